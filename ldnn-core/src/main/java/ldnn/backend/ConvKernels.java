@@ -1,0 +1,175 @@
+package ldnn.backend;
+
+/** Plain loops behind conv2d and pooling: im2col/col2im, layout shuffles and pooling windows. */
+public final class ConvKernels {
+    private ConvKernels() {
+    }
+
+    /**
+     * im2col for NCHW input. Column layout: rows are (c, p, q) = ckk, columns are (sample, i, j), so a
+     * chunk of b samples gives a [ckk, b*ho*wo] matrix.
+     */
+    public record Im2col(int c, int h, int w, int kh, int kw, int stride, int pad, int ho, int wo) {
+
+        public void im2col(float[] x, int xOff, int b, float[] col) {
+            int hw = ho * wo, cols = b * hw;
+            for (int ci = 0; ci < c; ci++) {
+                for (int p = 0; p < kh; p++) {
+                    for (int q = 0; q < kw; q++) {
+                        int row = (ci * kh + p) * kw + q;
+                        int rowOff = row * cols;
+                        for (int s = 0; s < b; s++) {
+                            int src = xOff + (s * c + ci) * h * w;
+                            int dst = rowOff + s * hw;
+                            for (int i = 0; i < ho; i++) {
+                                int y = i * stride - pad + p;
+                                int d = dst + i * wo;
+                                if (y < 0 || y >= h) {
+                                    java.util.Arrays.fill(col, d, d + wo, 0f);
+                                    continue;
+                                }
+                                int srow = src + y * w;
+                                if (stride == 1) {
+                                    int j0 = Math.max(0, pad - q), j1 = Math.min(wo, w + pad - q);
+                                    if (j0 > 0) {
+                                        java.util.Arrays.fill(col, d, d + Math.min(j0, wo), 0f);
+                                    }
+                                    if (j1 > j0) {
+                                        System.arraycopy(x, srow + j0 - pad + q, col, d + j0, j1 - j0);
+                                    }
+                                    if (j1 < wo) {
+                                        java.util.Arrays.fill(col, d + Math.max(j1, 0), d + wo, 0f);
+                                    }
+                                } else {
+                                    for (int j = 0; j < wo; j++) {
+                                        int xx = j * stride - pad + q;
+                                        col[d + j] = xx < 0 || xx >= w ? 0f : x[srow + xx];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Adds the column gradients back into the input gradient (the adjoint of im2col). */
+        public void col2im(float[] col, int b, float[] gx, int gxOff) {
+            int hw = ho * wo, cols = b * hw;
+            for (int ci = 0; ci < c; ci++) {
+                for (int p = 0; p < kh; p++) {
+                    for (int q = 0; q < kw; q++) {
+                        int row = (ci * kh + p) * kw + q;
+                        int rowOff = row * cols;
+                        for (int s = 0; s < b; s++) {
+                            int dstImg = gxOff + (s * c + ci) * h * w;
+                            int src = rowOff + s * hw;
+                            for (int i = 0; i < ho; i++) {
+                                int y = i * stride - pad + p;
+                                if (y < 0 || y >= h) {
+                                    continue;
+                                }
+                                int drow = dstImg + y * w, srow = src + i * wo;
+                                if (stride == 1) {
+                                    int j0 = Math.max(0, pad - q), j1 = Math.min(wo, w + pad - q);
+                                    if (j1 > j0) {
+                                        Vec.add(gx, drow + j0 - pad + q, col, srow + j0, gx, drow + j0 - pad + q, j1 - j0);
+                                    }
+                                } else {
+                                    for (int j = 0; j < wo; j++) {
+                                        int xx = j * stride - pad + q;
+                                        if (xx >= 0 && xx < w) {
+                                            gx[drow + xx] += col[srow + j];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** [f, b, hw] (GEMM output) to [b, f, hw] (NCHW) at out[outOff...]. */
+    public static void channelsFirst(float[] src, int b, int f, int hw, float[] out, int outOff) {
+        for (int o = 0; o < f; o++) {
+            for (int s = 0; s < b; s++) {
+                System.arraycopy(src, (o * b + s) * hw, out, outOff + (s * f + o) * hw, hw);
+            }
+        }
+    }
+
+    /** [b, f, hw] (NCHW gradient) at src[srcOff...] to [f, b, hw]. */
+    public static void channelsSecond(float[] src, int srcOff, int b, int f, int hw, float[] out) {
+        for (int s = 0; s < b; s++) {
+            for (int o = 0; o < f; o++) {
+                System.arraycopy(src, srcOff + (s * f + o) * hw, out, (o * b + s) * hw, hw);
+            }
+        }
+    }
+
+    public static void maxPool(float[] x, int xOff, int[] in, int[] out, int k, int s, float[] y, int[] arg) {
+        int h = in[2], w = in[3], ho = out[2], wo = out[3], planes = in[0] * in[1];
+        for (int pl = 0; pl < planes; pl++) {
+            int base = xOff + pl * h * w;
+            for (int i = 0; i < ho; i++) {
+                for (int j = 0; j < wo; j++) {
+                    int best = base + (i * s) * w + j * s;
+                    float bv = x[best];
+                    for (int p = 0; p < k; p++) {
+                        int r = base + (i * s + p) * w + j * s;
+                        for (int q = 0; q < k; q++) {
+                            if (x[r + q] > bv) {
+                                bv = x[r + q];
+                                best = r + q;
+                            }
+                        }
+                    }
+                    int o = (pl * ho + i) * wo + j;
+                    y[o] = bv;
+                    arg[o] = best - xOff;
+                }
+            }
+        }
+    }
+
+    public static void avgPool(float[] x, int xOff, int[] in, int[] out, int k, int s, float[] y) {
+        int h = in[2], w = in[3], ho = out[2], wo = out[3], planes = in[0] * in[1];
+        float inv = 1f / (k * k);
+        for (int pl = 0; pl < planes; pl++) {
+            int base = xOff + pl * h * w;
+            for (int i = 0; i < ho; i++) {
+                for (int j = 0; j < wo; j++) {
+                    float acc = 0;
+                    for (int p = 0; p < k; p++) {
+                        int r = base + (i * s + p) * w + j * s;
+                        for (int q = 0; q < k; q++) {
+                            acc += x[r + q];
+                        }
+                    }
+                    y[(pl * ho + i) * wo + j] = acc * inv;
+                }
+            }
+        }
+    }
+
+    public static void avgPoolBackward(float[] g, int gOff, float[] gx, int[] in, int[] out, int k, int s) {
+        int h = in[2], w = in[3], ho = out[2], wo = out[3], planes = in[0] * in[1];
+        float inv = 1f / (k * k);
+        for (int pl = 0; pl < planes; pl++) {
+            int base = pl * h * w;
+            for (int i = 0; i < ho; i++) {
+                for (int j = 0; j < wo; j++) {
+                    float v = g[gOff + (pl * ho + i) * wo + j] * inv;
+                    for (int p = 0; p < k; p++) {
+                        int r = base + (i * s + p) * w + j * s;
+                        for (int q = 0; q < k; q++) {
+                            gx[r + q] += v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package ldnn.backend;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * OpenBLAS's {@code cblas_sgemm}, from the {@code org.bytedeco:openblas} jar, called through the FFM
+ * API. {@link Linker.Option#critical(boolean) critical(true)} lets heap {@code float[]} segments through
+ * with no copy: the GC waits for the duration of the call.
+ *
+ * <p>JavaCPP's loader unpacks the native library and its dependencies (libgfortran, ...) into its
+ * cache and loads them; we then look the CBLAS symbols up in that same library file.
+ */
+public final class OpenBlas implements Blas {
+
+    private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+
+    private final MethodHandle sgemm;
+    private final String description;
+
+    private OpenBlas(MethodHandle sgemm, String description) {
+        this.sgemm = sgemm;
+        this.description = description;
+    }
+
+    /** Loads the library or fails with a message that says what went wrong and what to do. */
+    static OpenBlas load() {
+        Path lib;
+        try {
+            org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+            lib = findLoaded("libopenblas");
+        } catch (Throwable e) {
+            throw new IllegalStateException("ldnn: could not load OpenBLAS from the org.bytedeco:openblas jar ("
+                    + e + "). Check that openblas-*-linux-x86_64.jar is on the class path, or run with "
+                    + "-Dldnn.blas=java to use the (much slower) pure-Java GEMM on purpose.", e);
+        }
+        SymbolLookup lookup = SymbolLookup.libraryLookup(lib, Arena.global());
+        Linker linker = Linker.nativeLinker();
+        MethodHandle gemm = linker.downcallHandle(
+                lookup.find("cblas_sgemm").orElseThrow(() -> new IllegalStateException("no cblas_sgemm in " + lib)),
+                FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_FLOAT,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_FLOAT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.critical(true));
+        String desc = "OpenBLAS";
+        try {
+            int threads = threads(lookup, linker);
+            MethodHandle core = linker.downcallHandle(lookup.find("openblas_get_corename").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            MethodHandle config = linker.downcallHandle(lookup.find("openblas_get_config").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS));
+            String coreName = ((MemorySegment) core.invokeExact()).reinterpret(256).getString(0);
+            String cfg = ((MemorySegment) config.invokeExact()).reinterpret(512).getString(0);
+            String version = cfg.startsWith("OpenBLAS ") ? cfg.split(" ")[1] : "";
+            desc = "OpenBLAS " + version + " (" + coreName + " kernels, " + threads + " thread"
+                    + (threads == 1 ? "" : "s") + ", FFM zero-copy)";
+        } catch (Throwable e) {
+            desc += " (version unknown: " + e + ")";
+        }
+        return new OpenBlas(gemm, desc);
+    }
+
+    private static int threads(SymbolLookup lookup, Linker linker) throws Throwable {
+        MethodHandle get = linker.downcallHandle(lookup.find("openblas_get_num_threads").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        String want = System.getProperty("ldnn.blas.threads", System.getenv("OPENBLAS_NUM_THREADS"));
+        if (want != null && !want.isBlank()) {
+            MethodHandle set = linker.downcallHandle(lookup.find("openblas_set_num_threads").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+            set.invokeExact(Integer.parseInt(want.trim()));
+        }
+        return (int) get.invokeExact();
+    }
+
+    private static Path findLoaded(String prefix) {
+        Map<String, String> loaded = org.bytedeco.javacpp.Loader.getLoadedLibraries();
+        for (Map.Entry<String, String> e : loaded.entrySet()) {
+            String file = Path.of(e.getValue()).getFileName().toString();
+            if (file.startsWith(prefix) && file.contains(".so")) {
+                return Path.of(e.getValue());
+            }
+        }
+        throw new IllegalStateException("JavaCPP loaded " + loaded.values() + " but no " + prefix + "*.so");
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Blas.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        MemorySegment sa = MemorySegment.ofArray(a), sb = MemorySegment.ofArray(b), sc = MemorySegment.ofArray(c);
+        if (aOff != 0) {
+            sa = sa.asSlice(4L * aOff);
+        }
+        if (bOff != 0) {
+            sb = sb.asSlice(4L * bOff);
+        }
+        if (cOff != 0) {
+            sc = sc.asSlice(4L * cOff);
+        }
+        try {
+            sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+                    sa, Math.max(1, lda), sb, Math.max(1, ldb), beta, sc, Math.max(1, ldc));
+        } catch (Throwable e) {
+            throw new IllegalStateException("cblas_sgemm failed", e);
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package ldnn.backend;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD loops over contiguous ranges of {@code float[]} (the Vector API, 512-bit lanes where the CPU
+ * has them). Every method takes (array, offset) pairs and a length; the output may alias an input.
+ * The JIT does not vectorize float reductions or transcendental functions by itself, hence this class.
+ */
+public final class Vec {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private Vec() {
+    }
+
+    // ------------------------------------------------------------------ binary, vector-vector
+
+    public static void add(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    public static void sub(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = a[ao + i] - b[bo + i];
+        }
+    }
+
+    public static void mul(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = a[ao + i] * b[bo + i];
+        }
+    }
+
+    public static void div(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = a[ao + i] / b[bo + i];
+        }
+    }
+
+    // ------------------------------------------------------------------ binary, vector-scalar
+
+    public static void addScalar(float[] a, int ao, float s, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector vs = FloatVector.broadcast(S, s);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(vs).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = a[ao + i] + s;
+        }
+    }
+
+    public static void mulScalar(float[] a, int ao, float s, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector vs = FloatVector.broadcast(S, s);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(vs).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = a[ao + i] * s;
+        }
+    }
+
+    /** o = s - a. */
+    public static void rsubScalar(float[] a, int ao, float s, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector vs = FloatVector.broadcast(S, s);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            vs.sub(FloatVector.fromArray(S, a, ao + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = s - a[ao + i];
+        }
+    }
+
+    /** o = s / a. */
+    public static void rdivScalar(float[] a, int ao, float s, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector vs = FloatVector.broadcast(S, s);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            vs.div(FloatVector.fromArray(S, a, ao + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = s / a[ao + i];
+        }
+    }
+
+    /** y += alpha * x. */
+    public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
+    }
+
+    public static void fill(float[] o, int oo, int n, float v) {
+        java.util.Arrays.fill(o, oo, oo + n, v);
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    private static void lanewise(VectorOperators.Unary op, float[] a, int ao, float[] o, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(op).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(op).intoArray(o, oo + i, m);
+        }
+    }
+
+    public static void neg(float[] a, int ao, float[] o, int oo, int n) {
+        lanewise(VectorOperators.NEG, a, ao, o, oo, n);
+    }
+
+    public static void exp(float[] a, int ao, float[] o, int oo, int n) {
+        lanewise(VectorOperators.EXP, a, ao, o, oo, n);
+    }
+
+    public static void log(float[] a, int ao, float[] o, int oo, int n) {
+        lanewise(VectorOperators.LOG, a, ao, o, oo, n);
+    }
+
+    public static void log1p(float[] a, int ao, float[] o, int oo, int n) {
+        lanewise(VectorOperators.LOG1P, a, ao, o, oo, n);
+    }
+
+    public static void sqrt(float[] a, int ao, float[] o, int oo, int n) {
+        lanewise(VectorOperators.SQRT, a, ao, o, oo, n);
+    }
+
+    public static void abs(float[] a, int ao, float[] o, int oo, int n) {
+        lanewise(VectorOperators.ABS, a, ao, o, oo, n);
+    }
+
+    public static void tanh(float[] a, int ao, float[] o, int oo, int n) {
+        lanewise(VectorOperators.TANH, a, ao, o, oo, n);
+    }
+
+    /** 1 / (1 + exp(-a)); exp overflowing to infinity gives exactly 0, as it should. */
+    public static void sigmoid(float[] a, int ao, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            one.div(FloatVector.fromArray(S, a, ao + i).neg().lanewise(VectorOperators.EXP).add(one))
+                    .intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[ao + i])));
+        }
+    }
+
+    public static void relu(float[] a, int ao, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector z = FloatVector.zero(S);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).max(z).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = Math.max(a[ao + i], 0f);
+        }
+    }
+
+    /** o = g where a > 0, else 0 (the ReLU backward). */
+    public static void reluBackward(float[] g, int go, float[] a, int ao, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector z = FloatVector.zero(S);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, a, ao + i).compare(VectorOperators.GT, 0f);
+            z.blend(FloatVector.fromArray(S, g, go + i), pos).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = a[ao + i] > 0f ? g[go + i] : 0f;
+        }
+    }
+
+    /** o = g * (1 - y*y) (the tanh backward from its output y). */
+    public static void tanhBackward(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            one.sub(v.mul(v)).mul(FloatVector.fromArray(S, g, go + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = g[go + i] * (1f - y[yo + i] * y[yo + i]);
+        }
+    }
+
+    /** o = g * y * (1 - y) (the sigmoid backward from its output y). */
+    public static void sigmoidBackward(float[] g, int go, float[] y, int yo, float[] o, int oo, int n) {
+        int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, yo + i);
+            v.mul(one.sub(v)).mul(FloatVector.fromArray(S, g, go + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = g[go + i] * y[yo + i] * (1f - y[yo + i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /** Sum in float lanes over blocks, blocks added in double: fast and accurate to ~1e-7 relative. */
+    public static double sum(float[] a, int ao, int n) {
+        double total = 0;
+        int i = 0;
+        final int block = 4096;
+        while (i < n) {
+            int end = Math.min(n, i + block), len = end - i;
+            FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+            int j = 0, u2 = len - len % (2 * L);
+            for (; j < u2; j += 2 * L) {
+                acc0 = acc0.add(FloatVector.fromArray(S, a, ao + i + j));
+                acc1 = acc1.add(FloatVector.fromArray(S, a, ao + i + j + L));
+            }
+            float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            for (; j < len; j++) {
+                s += a[ao + i + j];
+            }
+            total += s;
+            i = end;
+        }
+        return total;
+    }
+
+    /** Sum of squares (for norms), accumulated like {@link #sum}. */
+    public static double sumSquares(float[] a, int ao, int n) {
+        double total = 0;
+        int i = 0;
+        final int block = 4096;
+        while (i < n) {
+            int end = Math.min(n, i + block), len = end - i;
+            FloatVector acc = FloatVector.zero(S);
+            int j = 0;
+            for (int u = S.loopBound(len); j < u; j += L) {
+                FloatVector v = FloatVector.fromArray(S, a, ao + i + j);
+                acc = v.fma(v, acc);
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < len; j++) {
+                s += a[ao + i + j] * a[ao + i + j];
+            }
+            total += s;
+            i = end;
+        }
+        return total;
+    }
+
+    public static float max(float[] a, int ao, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int u = S.loopBound(n); i < u; i += L) {
+                acc = acc.max(FloatVector.fromArray(S, a, ao + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            m = Math.max(m, a[ao + i]);
+        }
+        return m;
+    }
+
+    public static float min(float[] a, int ao, int n) {
+        float m = Float.POSITIVE_INFINITY;
+        int i = 0;
+        if (n >= L) {
+            FloatVector acc = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+            for (int u = S.loopBound(n); i < u; i += L) {
+                acc = acc.min(FloatVector.fromArray(S, a, ao + i));
+            }
+            m = acc.reduceLanes(VectorOperators.MIN);
+        }
+        for (; i < n; i++) {
+            m = Math.min(m, a[ao + i]);
+        }
+        return m;
+    }
+
+    /** o = max(o, a) elementwise. */
+    public static void maxInto(float[] a, int ao, float[] o, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, o, oo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = Math.max(o[oo + i], a[ao + i]);
+        }
+    }
+
+    /** o = min(o, a) elementwise. */
+    public static void minInto(float[] a, int ao, float[] o, int oo, int n) {
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, o, oo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = Math.min(o[oo + i], a[ao + i]);
+        }
+    }
+
+    /** Dot product, float lanes. */
+    public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    /** Flushes values with |x| below {@code tiny} to zero (keeps optimizer state out of denormals). */
+    public static void flushTiny(float[] a, int ao, int n, float tiny) {
+        int i = 0;
+        FloatVector z = FloatVector.zero(S);
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+            VectorMask<Float> small = v.abs().compare(VectorOperators.LT, tiny);
+            v.blend(z, small).intoArray(a, ao + i);
+        }
+        for (; i < n; i++) {
+            if (Math.abs(a[ao + i]) < tiny) {
+                a[ao + i] = 0f;
+            }
+        }
+    }
+}

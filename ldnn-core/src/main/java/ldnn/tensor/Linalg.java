@@ -1,0 +1,136 @@
+package ldnn.tensor;
+
+import java.util.Arrays;
+import ldnn.autograd.Node;
+import ldnn.backend.Blas;
+
+/**
+ * Matrix products through {@link Blas}. Transposed views are passed to BLAS with a transpose flag, not
+ * copied, so {@code x.matmul(w.t())} and the backward products cost no copies.
+ */
+final class Linalg {
+    private Linalg() {
+    }
+
+    /** How a 2-d view can be handed to row-major BLAS: as is, transposed, or not at all (null). */
+    private record Layout(boolean trans, int ld) {
+    }
+
+    private static Layout layout(int rows, int cols, int rs, int cs) {
+        if ((cs == 1 || cols == 1) && (rows == 1 || rs >= Math.max(cols, 1))) {
+            return new Layout(false, rows == 1 ? Math.max(cols, 1) : rs);
+        }
+        if ((rs == 1 || rows == 1) && (cols == 1 || cs >= Math.max(rows, 1))) {
+            return new Layout(true, cols == 1 ? Math.max(rows, 1) : cs);
+        }
+        return null;
+    }
+
+    private static final class MatmulNode extends Node {
+        MatmulNode(Tensor a, Tensor b) {
+            super(a, b);
+        }
+
+        @Override
+        public Op op() {
+            return Op.MATMUL;
+        }
+
+        @Override
+        public Tensor[] backward(Tensor g) {
+            Tensor a = input(0), b = input(1);
+            Tensor ga = needsGrad(0) ? Elementwise.sumTo(product(g, b.transpose(-1, -2)), a.shape) : null;
+            Tensor gb = needsGrad(1) ? Elementwise.sumTo(product(a.transpose(-1, -2), g), b.shape) : null;
+            return new Tensor[] {ga, gb};
+        }
+
+        @Override
+        public RefTensor reference(RefTensor[] in) {
+            RefTensor a = in[0], b = in[1];
+            int ra = a.rank(), rb = b.rank();
+            int m = a.shape[ra - 2], k = a.shape[ra - 1], n = b.shape[rb - 1];
+            int[] batch = Shape.broadcast("matmul", Arrays.copyOf(a.shape, ra - 2), Arrays.copyOf(b.shape, rb - 2));
+            int[] os = Arrays.copyOf(batch, batch.length + 2);
+            os[batch.length] = m;
+            os[batch.length + 1] = n;
+            double[] o = new double[Shape.numel(os)];
+            int[] idx = new int[os.length];
+            for (int i = 0; i < o.length; i++) {
+                int[] ai = new int[batch.length + 2], bi = new int[batch.length + 2];
+                System.arraycopy(idx, 0, ai, 0, batch.length);
+                System.arraycopy(idx, 0, bi, 0, batch.length);
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    ai[batch.length] = idx[batch.length];
+                    ai[batch.length + 1] = p;
+                    bi[batch.length] = p;
+                    bi[batch.length + 1] = idx[batch.length + 1];
+                    s += a.atBroadcast(ai) * b.atBroadcast(bi);
+                }
+                o[i] = s;
+                RefTensor.increment(idx, os);
+            }
+            return new RefTensor(o, os);
+        }
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.shape.length < 2 || b.shape.length < 2) {
+            throw new ShapeException("matmul: expected tensors of rank >= 2, got " + Shape.str(a.shape) + " and "
+                    + Shape.str(b.shape) + " (reshape a vector to [1, n] or [n, 1])");
+        }
+        int k = a.shape[a.shape.length - 1], kb = b.shape[b.shape.length - 2];
+        if (k != kb) {
+            throw new ShapeException("matmul: inner dimensions differ: a " + Shape.str(a.shape) + " has " + k
+                    + " columns, b " + Shape.str(b.shape) + " has " + kb + " rows (expected a[..., M, K] x b[..., K, N])");
+        }
+        if (b.shape.length == 2 && a.shape.length > 2) {
+            // [..., M, K] x [K, N]: fold the batch into M, one big GEMM
+            int[] os = a.shape.clone();
+            os[os.length - 1] = b.shape[1];
+            return matmul(a.reshape(-1, k), b).reshape(os);
+        }
+        Tensor out = product(a, b);
+        return Tensor.tracking(a, b) ? Tensor.record(out, new MatmulNode(a, b)) : out;
+    }
+
+    /** The raw (unrecorded) product with batch broadcasting. */
+    static Tensor product(Tensor a, Tensor b) {
+        int ra = a.shape.length, rb = b.shape.length;
+        int m = a.shape[ra - 2], k = a.shape[ra - 1], n = b.shape[rb - 1];
+        int[] batch = Shape.broadcast("matmul (batch dimensions)", Arrays.copyOf(a.shape, ra - 2),
+                Arrays.copyOf(b.shape, rb - 2));
+        int[] os = Arrays.copyOf(batch, batch.length + 2);
+        os[batch.length] = m;
+        os[batch.length + 1] = n;
+        float[] c = new float[Shape.numel(os)];
+        Layout la = layout(m, k, a.strides[ra - 2], a.strides[ra - 1]);
+        Layout lb = layout(k, n, b.strides[rb - 2], b.strides[rb - 1]);
+        if (la == null) {
+            a = Views.contiguous(a.detach());
+            la = layout(m, k, a.strides[ra - 2], a.strides[ra - 1]);
+        }
+        if (lb == null) {
+            b = Views.contiguous(b.detach());
+            lb = layout(k, n, b.strides[rb - 2], b.strides[rb - 1]);
+        }
+        Blas blas = Blas.get();
+        int nb = Shape.numel(batch);
+        if (nb == 0 || c.length == 0) {
+            return new Tensor(c, os);
+        }
+        int[] bsA = Shape.broadcastStrides(Arrays.copyOf(a.shape, ra - 2), Arrays.copyOf(a.strides, ra - 2), batch);
+        int[] bsB = Shape.broadcastStrides(Arrays.copyOf(b.shape, rb - 2), Arrays.copyOf(b.strides, rb - 2), batch);
+        int[] idx = new int[batch.length];
+        for (int q = 0; q < nb; q++) {
+            int ao = a.offset, bo = b.offset;
+            for (int d = 0; d < batch.length; d++) {
+                ao += idx[d] * bsA[d];
+                bo += idx[d] * bsB[d];
+            }
+            blas.sgemm(la.trans, lb.trans, m, n, k, 1f, a.data, ao, la.ld, b.data, bo, lb.ld, 0f, c, q * m * n, n);
+            RefTensor.increment(idx, batch);
+        }
+        return new Tensor(c, os);
+    }
+}
