@@ -1,11 +1,55 @@
 package ldnn.cli;
 
-/** Placeholder until the CLI lands. */
-public final class Main {
-    private Main() {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ldnn} command. */
+@Command(name = "ldnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Train deep neural networks with the practical recipe built in:",
+            "standardized inputs, minibatches of 128, LR 0.1 halved when validation stalls,",
+            "update/weight ratios watched per layer, gradient checks, dropout, ensembles.",
+            ""},
+        subcommands = {SystemCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 
     public static void main(String[] args) {
-        System.out.println("ldnn");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            // user-facing errors: one clear line, no stack trace (set LDNN_DEBUG=1 for the trace)
+            if (System.getenv("LDNN_DEBUG") != null) {
+                ex.printStackTrace();
+            }
+            line.getErr().println("ldnn " + String.join(" ", line.getCommandSpec().qualifiedName(" ").split(" "))
+                    .replaceFirst("^ldnn ldnn", "ldnn") + ": " + message(ex));
+            return 2;
+        });
+        return cl;
+    }
+
+    static String message(Throwable ex) {
+        String m = ex.getMessage();
+        return m == null ? ex.toString() : m;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ldnn " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+        }
     }
 }

@@ -1,0 +1,37 @@
+# Sourced by ./ldnn, scripts/test and .ci/run: finds a JDK 25 and Maven, or says what to install.
+# Sets LDNN_JAVA (the java binary) and exports JAVA_HOME.
+
+ldnn_java_version() { # major version of a java binary, or 0
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n1
+}
+
+ldnn_find_jdk() {
+  local cand
+  for cand in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 \
+              /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-25-openjdk /usr/lib/jvm/*25* /opt/java/openjdk \
+              /usr/local/opt/openjdk@25 "$HOME"/.sdkman/candidates/java/25*; do
+    [ -n "$cand" ] && [ -x "$cand/bin/java" ] && [ -x "$cand/bin/javac" ] || continue
+    local v; v=$(ldnn_java_version "$cand/bin/java")
+    if [ -n "$v" ] && [ "$v" -ge 25 ]; then
+      export JAVA_HOME="$cand"
+      LDNN_JAVA="$cand/bin/java"
+      return 0
+    fi
+  done
+  cat >&2 <<MSG
+ldnn: no JDK 25 found (looked at \$JAVA_HOME and /usr/lib/jvm/*25*).
+  Install one, e.g. Eclipse Temurin 25 (package temurin-25-jdk from the Adoptium apt repository,
+  or a tarball from adoptium.net), then set JAVA_HOME to it and run this again.
+MSG
+  return 1
+}
+
+ldnn_find_maven() {
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "ldnn: Maven (mvn) is not installed; on Debian/Ubuntu: sudo apt-get install maven" >&2
+    return 1
+  fi
+}
+
+# JVM flags every ldnn process needs: the Vector API and native access for OpenBLAS.
+LDNN_JVM_FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
