@@ -46,7 +46,8 @@ public enum Op {
     EMBEDDING("rows of a table gathered by index; scatter-add backward"),
     CONV2D("2-d convolution, NCHW, stride and zero padding"),
     MAX_POOL2D("2-d max pooling, NCHW"),
-    AVG_POOL2D("2-d average pooling, NCHW");
+    AVG_POOL2D("2-d average pooling, NCHW"),
+    LSTM("a whole LSTM layer over a sequence, fused (gates i, f, g, o)");
 
     private final String description;
 
