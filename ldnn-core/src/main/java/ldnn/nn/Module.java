@@ -155,7 +155,7 @@ public abstract class Module {
     /** True if the tree contains a recurrent layer (the trainer then clips gradient norms by default). */
     public final boolean isRecurrent() {
         for (Module m : modules().values()) {
-            if (m instanceof Recurrent) {
+            if (m instanceof RecurrentLayer) {
                 return true;
             }
         }
@@ -165,8 +165,8 @@ public abstract class Module {
     /** Clears carried state of stateful recurrent layers (at the start of an epoch or a new text). */
     public final void resetState() {
         for (Module m : modules().values()) {
-            if (m instanceof Recurrent r) {
-                r.resetState();
+            if (m instanceof RecurrentLayer r) {
+                r.clearState();
             }
         }
     }
@@ -177,8 +177,9 @@ public abstract class Module {
     }
 
     /** Layers with recurrent connections. */
-    public interface Recurrent {
-        void resetState();
+    public interface RecurrentLayer {
+        /** Forgets carried state. */
+        void clearState();
     }
 
     @Override

@@ -1,0 +1,76 @@
+package ldnn.nn;
+
+import ldnn.tensor.Rng;
+import ldnn.tensor.ShapeException;
+import ldnn.tensor.Tensor;
+
+/** 2-d convolution, NCHW, square kernel; weight [out, in, k, k], bias [out]. Default padding keeps the size (k/2). */
+public final class Conv2d extends Module {
+    private final int in, out, kernel, stride, padding;
+    private Tensor weight, bias;
+
+    public Conv2d(int in, int out, int kernel) {
+        this(in, out, kernel, 1, kernel / 2);
+    }
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding) {
+        if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d: need in, out, kernel, stride >= 1 and padding >= 0, got in="
+                    + in + " out=" + out + " kernel=" + kernel + " stride=" + stride + " padding=" + padding);
+        }
+        this.in = in;
+        this.out = out;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+        weight = param("weight", Tensor.zeros(out, in, kernel, kernel));
+        bias = param("bias", Tensor.zeros(out));
+        resetParameters(Init.defaults(), new Rng(0));
+    }
+
+    /** Weights from the scheme with fan-in = in·k·k; biases 0. */
+    @Override
+    protected void resetParameters(Init init, Rng rng) {
+        replaceParam("weight", init.sample(rng, in * kernel * kernel, out, in, kernel, kernel));
+        replaceParam("bias", Tensor.zeros(out));
+    }
+
+    @Override
+    protected void onParamReplaced(String name, Tensor value) {
+        if (name.equals("weight")) {
+            weight = value;
+        } else {
+            bias = value;
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 4 || x.size(1) != in) {
+            throw new ShapeException("Conv2d(" + in + " -> " + out + ", " + kernel + "x" + kernel
+                    + "): expected input [batch, " + in + ", height, width], got " + java.util.Arrays.toString(x.shape()));
+        }
+        return x.conv2d(weight, bias, stride, padding);
+    }
+
+    public int out() {
+        return out;
+    }
+
+    /** Output height/width for an input of the given size. */
+    public int outSize(int size) {
+        return (size + 2 * padding - kernel) / stride + 1;
+    }
+
+    @Override
+    public String spec() {
+        StringBuilder sb = new StringBuilder("conv(").append(out).append(',').append(kernel);
+        if (stride != 1) {
+            sb.append(",stride=").append(stride);
+        }
+        if (padding != kernel / 2) {
+            sb.append(",pad=").append(padding);
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,16 @@
+package ldnn.nn;
+
+import ldnn.tensor.Tensor;
+
+/** [batch, ...] to [batch, features]. */
+public final class Flatten extends Module {
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.rank() <= 2 ? x : x.flatten(1);
+    }
+
+    @Override
+    public String spec() {
+        return "flatten";
+    }
+}

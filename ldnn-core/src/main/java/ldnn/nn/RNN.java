@@ -1,0 +1,81 @@
+package ldnn.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import ldnn.tensor.Rng;
+import ldnn.tensor.ShapeException;
+import ldnn.tensor.Tensor;
+
+/**
+ * A plain tanh RNN over batch-first sequences, h_t = tanh(x_t·W_ihᵀ + h_{t-1}·W_hhᵀ + b), written
+ * entirely with tensor ops (no hand-written gradient). Same options as {@link LSTM}.
+ */
+public final class RNN extends Module implements Module.RecurrentLayer {
+    private final int in, hidden;
+    private final boolean stateful, lastOnly;
+    private Tensor wIh, wHh, bias;
+    private Tensor carried;
+
+    public RNN(int in, int hidden, boolean stateful, boolean lastOnly) {
+        if (in < 1 || hidden < 1) {
+            throw new IllegalArgumentException("RNN: in and hidden must be >= 1, got " + in + ", " + hidden);
+        }
+        this.in = in;
+        this.hidden = hidden;
+        this.stateful = stateful;
+        this.lastOnly = lastOnly;
+        wIh = param("weight_ih", Tensor.zeros(hidden, in));
+        wHh = param("weight_hh", Tensor.zeros(hidden, hidden));
+        bias = param("bias", Tensor.zeros(hidden));
+        resetParameters(Init.defaults(), new Rng(0));
+    }
+
+    /** Input weights fan-in = in, recurrent weights fan-in = hidden, bias 0. */
+    @Override
+    protected void resetParameters(Init init, Rng rng) {
+        Init g = init.withGain(1);
+        replaceParam("weight_ih", g.sample(rng, in, hidden, in));
+        replaceParam("weight_hh", g.sample(rng, hidden, hidden, hidden));
+        replaceParam("bias", Tensor.zeros(hidden));
+        carried = null;
+    }
+
+    @Override
+    protected void onParamReplaced(String name, Tensor value) {
+        switch (name) {
+            case "weight_ih" -> wIh = value;
+            case "weight_hh" -> wHh = value;
+            default -> bias = value;
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() != 3 || x.size(2) != in) {
+            throw new ShapeException("RNN(" + in + " -> " + hidden + "): expected input [batch, time, " + in
+                    + "], got " + java.util.Arrays.toString(x.shape()));
+        }
+        int b = x.size(0), t = x.size(1);
+        Tensor proj = x.matmul(wIh.t()).add(bias); // all steps' input projections at once
+        Tensor h = carried != null && carried.size(0) == b ? carried : Tensor.zeros(b, hidden);
+        List<Tensor> outs = new ArrayList<>();
+        for (int s = 0; s < t; s++) {
+            h = proj.slice(1, s, s + 1).reshape(b, hidden).add(h.matmul(wHh.t())).tanh();
+            if (!lastOnly) {
+                outs.add(h.unsqueeze(1));
+            }
+        }
+        carried = stateful ? h.detach() : null;
+        return lastOnly ? h : Tensor.concat(outs, 1);
+    }
+
+    @Override
+    public void clearState() {
+        carried = null;
+    }
+
+    @Override
+    public String spec() {
+        return "rnn(" + hidden + (stateful ? ",stateful=true" : "") + (lastOnly ? ",last=true" : "") + ")";
+    }
+}

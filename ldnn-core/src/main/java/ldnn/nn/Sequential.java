@@ -1,0 +1,64 @@
+package ldnn.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import ldnn.tensor.Rng;
+import ldnn.tensor.Tensor;
+
+/** Layers applied in order. Initialization gives each layer the gain of the activation that follows it. */
+public final class Sequential extends Module {
+    private final List<Module> layers = new ArrayList<>();
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            add(m);
+        }
+    }
+
+    public Sequential(List<Module> modules) {
+        for (Module m : modules) {
+            add(m);
+        }
+    }
+
+    public Sequential add(Module m) {
+        child(String.valueOf(layers.size()), m);
+        layers.add(m);
+        return this;
+    }
+
+    public List<Module> layers() {
+        return java.util.Collections.unmodifiableList(layers);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor h = x;
+        for (Module m : layers) {
+            h = m.forward(h);
+        }
+        return h;
+    }
+
+    /** Each layer is initialized with the scheme and the gain of the activation right after it (√2 for ReLU). */
+    @Override
+    public void initialize(Init init, Rng rng) {
+        for (int i = 0; i < layers.size(); i++) {
+            Module next = i + 1 < layers.size() ? layers.get(i + 1) : null;
+            double gain = next instanceof Activation a ? a.gain() : 1;
+            layers.get(i).initialize(init.withGain(gain), rng);
+        }
+    }
+
+    @Override
+    public String spec() {
+        StringBuilder sb = new StringBuilder();
+        for (Module m : layers) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(m.spec());
+        }
+        return sb.toString();
+    }
+}
