@@ -1,0 +1,43 @@
+package ldnn.train;
+
+import java.util.Iterator;
+import ldnn.data.Augmenter;
+import ldnn.data.Batch;
+import ldnn.data.Dataset;
+import ldnn.data.Preprocessor;
+
+/**
+ * Where a trainer's minibatches come from. The order of an epoch's batches depends only on the seed
+ * and the epoch number, so a resumed run sees exactly the batches the killed run would have seen.
+ */
+public interface BatchSource {
+
+    /** The batches of one epoch (close it to stop any background work early). */
+    Batches epoch(int epoch);
+
+    /** Examples per epoch. */
+    long examples();
+
+    /** A short description for logs. */
+    String describe();
+
+    /** An iterator over batches that may own a background thread. */
+    interface Batches extends Iterator<Batch>, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Minibatches of a dataset: shuffled per epoch (seeded) for training, in order for evaluation;
+     * augmentation (training only) then preprocessing applied batch by batch.
+     */
+    static BatchSource of(Dataset data, int batchSize, boolean shuffle, long seed, Augmenter augmenter,
+                          Preprocessor preprocessor) {
+        return new DatasetBatches(data, batchSize, shuffle, seed, augmenter, preprocessor);
+    }
+
+    /** In-order batches for evaluation. */
+    static BatchSource evaluation(Dataset data, int batchSize, Preprocessor preprocessor) {
+        return new DatasetBatches(data, batchSize, false, 0, null, preprocessor);
+    }
+}

@@ -1,0 +1,22 @@
+package ldnn.train;
+
+import ldnn.nn.Module;
+
+/** Persists a run as it goes: metrics log, events, checkpoints, final summary. */
+public interface RunRecorder {
+    void start(TrainConfig cfg, Module model, TrainingData data);
+
+    void record(EpochRecord r);
+
+    void event(long step, int epoch, String kind, String monitor, String message);
+
+    /** Called after each epoch; the trainer hands itself so the recorder can capture its state. */
+    void checkpoint(Trainer trainer, int completedEpoch);
+
+    void finish(TrainResult result);
+
+    /** Captures the trainer's state for a checkpoint (package access to the trainer). */
+    static Checkpoint capture(Trainer trainer, int completedEpoch) {
+        return trainer.capture(completedEpoch);
+    }
+}

@@ -1,0 +1,543 @@
+package ldnn.train;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import ldnn.autograd.GradMode;
+import ldnn.data.Batch;
+import ldnn.nn.Init;
+import ldnn.nn.Loss;
+import ldnn.nn.Module;
+import ldnn.optim.Adam;
+import ldnn.optim.Optimizer;
+import ldnn.optim.Sgd;
+import ldnn.tensor.Rng;
+import ldnn.tensor.Tensor;
+
+/**
+ * The recipe trainer. {@link #fit} runs minibatch SGD with the recipe's defaults and checks the recipe
+ * while it trains: a plateau LR schedule on the validation error with stop at a tiny LR, the
+ * update/weight ratio per layer, gradient clipping for recurrent nets, a divergence guard that rolls
+ * back and halves the LR, and a re-initialization with more init pressure when the net never gets off
+ * the ground. The model it leaves behind is the best one on validation.
+ *
+ * <p>{@link #computeGradients} and {@link #applyUpdate} expose one step in two halves, so data-parallel
+ * training can average the gradients of several shards in between.
+ */
+public final class Trainer implements Run {
+    private final Module model;
+    private final TrainConfig cfg;
+    private final PrintStream out;
+    private Loss loss;
+    private Optimizer optimizer;
+    private List<Monitor> monitors = new ArrayList<>();
+    private GradientClipper clipper;
+    private UpdateRatioMonitor ratios;
+    private PlateauSchedule schedule;
+    private Init init;
+    private String initNote;
+    private RunRecorder recorder;
+
+    private long step;
+    private int epoch;
+    private String stopReason;
+    private Snapshot best, lastGood;
+    private Evaluation bestEval;
+    private int bestEpoch = -1;
+    private int divergences, offGroundAttempts;
+    private double referenceLoss = Double.NaN;
+    private final List<Double> earlyLosses = new ArrayList<>();
+    private List<EpochRecord> history = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>(), events = new ArrayList<>();
+    private Progress progress;
+    private Tensor lastOutput;
+
+    public Trainer(Module model, TrainConfig cfg) {
+        this(model, cfg, System.out);
+    }
+
+    public Trainer(Module model, TrainConfig cfg, PrintStream out) {
+        cfg.validate();
+        this.model = model;
+        this.cfg = cfg;
+        this.out = out;
+        this.init = cfg.init;
+        this.initNote = describeInit(cfg.init);
+    }
+
+    /** Writes checkpoints and the metrics log (set by the caller that owns the run folder). */
+    public Trainer recorder(RunRecorder r) {
+        this.recorder = r;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ Run (what monitors see)
+
+    @Override
+    public Module model() {
+        return model;
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    @Override
+    public TrainConfig config() {
+        return cfg;
+    }
+
+    @Override
+    public long step() {
+        return step;
+    }
+
+    @Override
+    public int epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void warn(String monitor, String message) {
+        String w = "step " + step + ": " + message;
+        warnings.add(w);
+        if (progress != null) {
+            progress.line("warning (" + monitor + ") " + w);
+        }
+        if (recorder != null) {
+            recorder.event(step, epoch, "warning", monitor, message);
+        }
+    }
+
+    @Override
+    public void event(String monitor, String message) {
+        events.add("step " + step + ": " + message);
+        if (progress != null) {
+            progress.line("(" + monitor + ") " + message);
+        }
+        if (recorder != null) {
+            recorder.event(step, epoch, "event", monitor, message);
+        }
+    }
+
+    @Override
+    public void stop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    @Override
+    public void markBest(Evaluation eval) {
+        best = new Snapshot(model, null);
+        bestEval = eval;
+        bestEpoch = epoch;
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private Optimizer makeOptimizer(double lr) {
+        Map<String, Tensor> p = model.parameters();
+        return switch (cfg.optimizer) {
+            case "sgd" -> new Sgd(p, lr, cfg.momentum, false, cfg.weightDecay);
+            case "nesterov" -> new Sgd(p, lr, cfg.momentum, true, cfg.weightDecay);
+            case "adam" -> new Adam(p, lr, 0.9, 0.999, 1e-8, cfg.weightDecay, false);
+            case "adamw" -> new Adam(p, lr, 0.9, 0.999, 1e-8, cfg.weightDecay, true);
+            default -> throw new IllegalArgumentException("unknown optimizer " + cfg.optimizer);
+        };
+    }
+
+    private void setUp(boolean initialize) {
+        if (initialize) {
+            model.initialize(init, new Rng(cfg.seed * 31 + offGroundAttempts));
+        }
+        model.seedRandomLayers(new Rng(cfg.seed * 17 + 3));
+        model.resetState();
+        optimizer = makeOptimizer(cfg.lr);
+        double clip = cfg.clipNorm != null ? cfg.clipNorm : model.isRecurrent() ? 5 : 0;
+        clipper = new GradientClipper(clip);
+        ratios = new UpdateRatioMonitor(cfg.ratioLow, cfg.ratioHigh, cfg.ratioTarget, cfg.ratioEvery, cfg.ratioPatience);
+        schedule = new PlateauSchedule(cfg.patience, cfg.lrDecayFactor, cfg.lr, cfg.minLrFraction);
+        monitors = new ArrayList<>(List.of(clipper, ratios, schedule));
+        step = 0;
+        epoch = 0;
+        best = null;
+        bestEval = null;
+        bestEpoch = -1;
+        history = new ArrayList<>();
+        earlyLosses.clear();
+        referenceLoss = Double.NaN;
+        lastGood = new Snapshot(model, optimizer);
+    }
+
+    private Loss lossFor(Batch sample) {
+        if (cfg.loss != null) {
+            return cfg.loss;
+        }
+        return sample.labels() != null ? Loss.CROSS_ENTROPY : Loss.MSE;
+    }
+
+    // ------------------------------------------------------------------ one step, in two halves
+
+    /**
+     * Forward and backward on one batch (training mode): leaves the batch-averaged gradients in the
+     * parameters' grad and returns the loss. Does not update anything.
+     */
+    public double computeGradients(Batch batch) {
+        if (optimizer == null) {
+            setUp(false);
+        }
+        if (loss == null) {
+            loss = lossFor(batch);
+        }
+        model.train(true);
+        optimizer.zeroGrad();
+        lastOutput = model.forward(batch.x());
+        Tensor l = loss.compute(lastOutput, batch);
+        double lv = l.item();
+        if (Double.isFinite(lv)) {
+            l.backward();
+        }
+        return lv;
+    }
+
+    /** Clipping, the optimizer step and the monitors, from the gradients now in the parameters. */
+    public void applyUpdate(double lossValue) {
+        step++;
+        for (Monitor m : monitors) {
+            m.beforeUpdate(this);
+        }
+        optimizer.step();
+        for (Monitor m : monitors) {
+            m.afterUpdate(this, lossValue);
+        }
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /** Trains with the recipe; returns when the LR has become tiny, the budget is spent, or training failed. */
+    public TrainResult fit(TrainingData data) {
+        return fit(data, null);
+    }
+
+    /** Continues a run from its checkpoint (same model, optimizer, schedule, RNG states and data order). */
+    public TrainResult fit(TrainingData data, Checkpoint resumeFrom) {
+        long t0 = System.nanoTime();
+        progress = new Progress(out, cfg.progress);
+        int firstEpoch = 0;
+        if (resumeFrom != null) {
+            setUp(false);
+            firstEpoch = restore(resumeFrom);
+            progress.line(String.format(Locale.ROOT, "resumed from %s: epoch %d done, step %d, LR %.3g",
+                    resumeFrom.describe(), firstEpoch, step, optimizer.lr()));
+        } else {
+            setUp(true);
+        }
+        progress.line("training " + model.parameterCount() + " parameters on " + data.train().describe()
+                + "; validation: " + data.validationNote() + "; " + optimizer.describe());
+        if (recorder != null) {
+            recorder.start(cfg, model, data);
+        }
+        while (true) {
+            try {
+                runEpochs(data, firstEpoch, t0);
+                break;
+            } catch (RestartException r) {
+                firstEpoch = 0;
+            }
+        }
+        if (best != null) {
+            best.restore(model, null);
+        }
+        model.resetState();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<RecipeChecklist.Item> checklist = RecipeChecklist.build(model, cfg, data, monitors,
+                optimizer.describe(), initNote, 1);
+        TrainResult result = new TrainResult(List.copyOf(history), bestEval, bestEpoch,
+                stopReason == null ? "finished" : stopReason, step, seconds, List.copyOf(warnings),
+                List.copyOf(events), checklist);
+        progress.line(String.format(Locale.ROOT, "stopped after %d steps (%s): %s; best validation %s at epoch %d",
+                step, Progress.time(seconds), result.stopReason(), describe(bestEval), bestEpoch + 1));
+        if (recorder != null) {
+            recorder.finish(result);
+        }
+        return result;
+    }
+
+    private void runEpochs(TrainingData data, int firstEpoch, long t0) {
+        long budgetNanos = cfg.timeBudget == null ? Long.MAX_VALUE : cfg.timeBudget.toNanos();
+        long perEpoch = data.train().examples();
+        for (epoch = firstEpoch; epoch < cfg.maxEpochs && stopReason == null; epoch++) {
+            Window w = new Window();
+            try (BatchSource.Batches batches = data.train().epoch(epoch)) {
+                long seen = 0;
+                while (batches.hasNext() && stopReason == null) {
+                    Batch b = batches.next();
+                    double lv = computeGradients(b);
+                    if (!healthy(lv)) {
+                        recover(lv);
+                        continue;
+                    }
+                    applyUpdate(lv);
+                    seen += b.size();
+                    w.add(lv, b, lastOutput, loss);
+                    checkOffTheGround(lv);
+                    progress.step(epoch, cfg.maxEpochs, seen, perEpoch, w.meanLoss(), optimizer.lr(), w.rate());
+                    if (cfg.evalEverySteps > 0 && step % cfg.evalEverySteps == 0) {
+                        evaluate(data, w, t0);
+                        w = new Window();
+                    }
+                    if (System.nanoTime() - t0 > budgetNanos) {
+                        stop("the time budget of " + Progress.time(budgetNanos / 1e9) + " was spent");
+                    }
+                }
+            }
+            if (w.steps > 0 || cfg.evalEverySteps == 0) {
+                evaluate(data, w, t0);
+            }
+            if (recorder != null) {
+                recorder.checkpoint(this, epoch);
+            }
+        }
+        if (stopReason == null) {
+            stop("reached the maximum of " + cfg.maxEpochs + " epochs");
+        }
+    }
+
+    /** Training statistics since the last evaluation. */
+    private static final class Window {
+        final long start = System.nanoTime();
+        long steps, examples, wrong, counted;
+        double lossSum;
+        double lastRate;
+
+        void add(double lv, Batch b, Tensor output, Loss loss) {
+            steps++;
+            examples += b.size();
+            lossSum += lv;
+            long[] e = loss.errors(output, b);
+            wrong += e[0];
+            counted += e[1];
+        }
+
+        double error() {
+            return counted == 0 ? Double.NaN : (double) wrong / counted;
+        }
+
+        double meanLoss() {
+            return steps == 0 ? Double.NaN : lossSum / steps;
+        }
+
+        double rate() {
+            double s = (System.nanoTime() - start) / 1e9;
+            lastRate = s > 0 ? examples / s : 0;
+            return lastRate;
+        }
+    }
+
+    private void evaluate(TrainingData data, Window w, long t0) {
+        double rate = w.rate();
+        Evaluation val = evaluate(model, data.validation(), loss == null ? Loss.CROSS_ENTROPY : loss);
+        for (Monitor m : monitors) {
+            m.afterEvaluation(this, val);
+        }
+        if (Double.isFinite(val.loss())) {
+            lastGood = new Snapshot(model, optimizer);
+        }
+        EpochRecord r = new EpochRecord(epoch, step, w.meanLoss(), w.error(), val.loss(), val.error(),
+                optimizer.lr(), (System.nanoTime() - t0) / 1e9, rate, clipper.lastNorm(), clipper.clipped(),
+                Map.copyOf(ratios.latest()));
+        history.add(r);
+        progress.evaluation(r, bestEval == val);
+        if (recorder != null) {
+            recorder.record(r);
+        }
+    }
+
+    /** Loss and error of a model on a batch source (evaluation mode, nothing recorded). */
+    public static Evaluation evaluate(Module model, BatchSource source, Loss loss) {
+        boolean was = model.isTraining();
+        model.eval();
+        model.resetState();
+        double lossSum = 0;
+        long n = 0, wrong = 0, counted = 0;
+        try (var ng = GradMode.noGrad(); BatchSource.Batches it = source.epoch(0)) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                Tensor out = model.forward(b.x());
+                lossSum += loss.compute(out, b).item() * b.size();
+                long[] e = loss.errors(out, b);
+                wrong += e[0];
+                counted += e[1];
+                n += b.size();
+            }
+        } finally {
+            model.resetState();
+            model.train(was);
+        }
+        return new Evaluation(n == 0 ? Double.NaN : lossSum / n, counted == 0 ? Double.NaN : (double) wrong / counted, n);
+    }
+
+    // ------------------------------------------------------------------ divergence guard
+
+    private boolean healthy(double lv) {
+        if (earlyLosses.size() < 10 && Double.isFinite(lv)) {
+            earlyLosses.add(lv);
+            referenceLoss = earlyLosses.stream().mapToDouble(d -> d).average().orElse(lv);
+        }
+        return Double.isFinite(lv) && !(lv > cfg.explodeFactor * Math.max(referenceLoss, 1e-3));
+    }
+
+    private void recover(double lv) {
+        divergences++;
+        double lr = optimizer.lr();
+        String what = Double.isNaN(lv) ? "NaN" : Double.isInfinite(lv) ? "infinite" : String.format(Locale.ROOT, "%.3g", lv);
+        if (divergences > cfg.divergenceRetries) {
+            String ratioNote = ratios.latest().isEmpty() ? "" : String.format(Locale.ROOT,
+                    " The largest update/weight ratio just before was %.1e (the recipe wants about 1e-3).",
+                    ratios.latest().values().stream().mapToDouble(d -> d).max().orElse(0));
+            stop(String.format(Locale.ROOT, "training diverged %d times (last: %s loss at step %d, LR %.3g); rolling "
+                    + "back and halving the LR did not help.%s Try a smaller --lr, gradient clipping (--clip 5), or "
+                    + "check the data for extreme values (ldnn doctor).", divergences, what, step, lr, ratioNote));
+            lastGood.restore(model, optimizer);
+            return;
+        }
+        lastGood.restore(model, optimizer);
+        optimizer.setLr(lr / 2);
+        model.resetState();
+        warn("divergence-guard", String.format(Locale.ROOT,
+                "%s loss: rolled back to the last good weights and halved the LR to %.3g (%d of %d retries)",
+                what, lr / 2, divergences, cfg.divergenceRetries));
+    }
+
+    // ------------------------------------------------------------------ never got off the ground
+
+    private static final class RestartException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RestartException() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final List<Double> groundLosses = new ArrayList<>();
+
+    private void checkOffTheGround(double lv) {
+        if (offGroundAttempts >= cfg.offGroundAttempts + 1 || step > cfg.offGroundSteps) {
+            return;
+        }
+        groundLosses.add(lv);
+        if (step < cfg.offGroundSteps) {
+            return;
+        }
+        int n = groundLosses.size(), k = Math.max(5, n / 10);
+        double first = groundLosses.subList(0, k).stream().mapToDouble(d -> d).average().orElse(0);
+        double last = groundLosses.subList(n - k, n).stream().mapToDouble(d -> d).average().orElse(0);
+        groundLosses.clear();
+        double drop = (first - last) / Math.max(Math.abs(first), 1e-12);
+        if (drop >= cfg.offGroundMinDrop) {
+            offGroundAttempts = cfg.offGroundAttempts + 1; // it flew: no more checks
+            return;
+        }
+        if (offGroundAttempts >= cfg.offGroundAttempts) {
+            warn("off-the-ground", String.format(Locale.ROOT,
+                    "the training loss went from %.4g to %.4g (%.1f%%) in the first %d steps even after %d "
+                    + "re-initializations; the net is not learning. Check the data and labels, or try another architecture.",
+                    first, last, 100 * drop, cfg.offGroundSteps, offGroundAttempts));
+            offGroundAttempts++;
+            return;
+        }
+        Init before = init;
+        init = nextInit(init);
+        offGroundAttempts++;
+        initNote = describeInit(init) + " (after " + offGroundAttempts + " re-initialization"
+                + (offGroundAttempts == 1 ? "" : "s") + " from " + before + ")";
+        warn("off-the-ground", String.format(Locale.ROOT,
+                "the training loss went from %.4g to %.4g (%.1f%%) in the first %d steps: the net did not get off the "
+                + "ground with init %s; re-initialized with %s (attempt %d of %d)",
+                first, last, 100 * drop, cfg.offGroundSteps, before, init, offGroundAttempts, cfg.offGroundAttempts));
+        setUp(true);
+        throw new RestartException();
+    }
+
+    /** More pressure on the initialization: from a fixed small std to the scaled scheme, then doubling it. */
+    static Init nextInit(Init current) {
+        if (current.kind() == Init.Kind.NORMAL) {
+            return Init.scaled(1);
+        }
+        return current.times(2);
+    }
+
+    private static String describeInit(Init i) {
+        return i.kind() == Init.Kind.SCALED ? i + ": " + i.value() + "/sqrt(fan_in)*randn, gain sqrt(2) before ReLU"
+                : i + ": " + i.value() + "*randn";
+    }
+
+    private static String describe(Evaluation e) {
+        if (e == null) {
+            return "none";
+        }
+        return Double.isNaN(e.error()) ? String.format(Locale.ROOT, "loss %.4f", e.loss())
+                : String.format(Locale.ROOT, "error %.2f%% (loss %.4f)", 100 * e.error(), e.loss());
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    /** The state a checkpoint holds. */
+    Checkpoint capture(int completedEpoch) {
+        Map<String, Map<String, Object>> ms = new java.util.LinkedHashMap<>();
+        for (Monitor m : monitors) {
+            ms.put(m.name(), m.state());
+        }
+        Map<String, long[]> rngs = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Module> e : model.modules().entrySet()) {
+            if (e.getValue() instanceof Module.RandomLayer r) {
+                rngs.put(e.getKey(), r.rng().state());
+            }
+        }
+        return new Checkpoint(completedEpoch, step, optimizer.lr(), model.parameters(), optimizer.state(),
+                optimizer.steps(), best == null ? null : best.asTensors(model), bestEval, bestEpoch, ms, rngs,
+                List.copyOf(history), List.copyOf(warnings), List.copyOf(events), divergences, offGroundAttempts,
+                init.toString(), null);
+    }
+
+    /** Restores a checkpoint; returns the epoch to continue from. */
+    private int restore(Checkpoint c) {
+        init = Init.parse(c.init());
+        initNote = describeInit(init);
+        model.loadParameters(c.params());
+        optimizer.loadState(c.optimizerState(), c.optimizerSteps());
+        optimizer.setLr(c.lr());
+        for (Monitor m : monitors) {
+            Map<String, Object> s = c.monitors().get(m.name());
+            if (s != null && !s.isEmpty()) {
+                m.restore(s);
+            }
+        }
+        for (Map.Entry<String, Module> e : model.modules().entrySet()) {
+            if (e.getValue() instanceof Module.RandomLayer r && c.rngs().containsKey(e.getKey())) {
+                r.rng().setState(c.rngs().get(e.getKey()));
+            }
+        }
+        if (c.bestParams() != null) {
+            Map<String, Tensor> now = new java.util.LinkedHashMap<>();
+            model.parameters().forEach((k, v) -> now.put(k, v.copy()));
+            model.loadParameters(c.bestParams());
+            best = new Snapshot(model, null);
+            model.loadParameters(now);
+        }
+        bestEval = c.bestEval();
+        bestEpoch = c.bestEpoch();
+        step = c.step();
+        history = new ArrayList<>(c.history());
+        warnings.addAll(c.warnings());
+        events.addAll(c.events());
+        divergences = c.divergences();
+        offGroundAttempts = c.offGroundAttempts();
+        lastGood = new Snapshot(model, optimizer);
+        return c.epoch() + 1;
+    }
+}
