@@ -1,0 +1,9 @@
+package ldnn.io;
+
+import java.io.IOException;
+
+/** A consumer that may throw IOException, such as the body that writes a file's content. */
+@FunctionalInterface
+public interface IOConsumer<T> {
+    void accept(T value) throws IOException;
+}
