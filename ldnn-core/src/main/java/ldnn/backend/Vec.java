@@ -229,6 +229,21 @@ public final class Vec {
 
     // ------------------------------------------------------------------ reductions
 
+    /**
+     * Adds the lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order to the implementation,
+     * and the JIT-compiled and interpreted versions differ in the last bit, which would make a resumed
+     * run drift from an uninterrupted one.
+     */
+    static float sumLanes(FloatVector v) {
+        float[] t = new float[L];
+        v.intoArray(t, 0);
+        float s = 0;
+        for (float x : t) {
+            s += x;
+        }
+        return s;
+    }
+
     /** Sum in float lanes over blocks, blocks added in double: fast and accurate to ~1e-7 relative. */
     public static double sum(float[] a, int ao, int n) {
         double total = 0;
@@ -242,7 +257,7 @@ public final class Vec {
                 acc0 = acc0.add(FloatVector.fromArray(S, a, ao + i + j));
                 acc1 = acc1.add(FloatVector.fromArray(S, a, ao + i + j + L));
             }
-            float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            float s = sumLanes(acc0.add(acc1));
             for (; j < len; j++) {
                 s += a[ao + i + j];
             }
@@ -265,7 +280,7 @@ public final class Vec {
                 FloatVector v = FloatVector.fromArray(S, a, ao + i + j);
                 acc = v.fma(v, acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = sumLanes(acc);
             for (; j < len; j++) {
                 s += a[ao + i + j] * a[ao + i + j];
             }
@@ -336,7 +351,7 @@ public final class Vec {
         for (int u = S.loopBound(n); i < u; i += L) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
         }

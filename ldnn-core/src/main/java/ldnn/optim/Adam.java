@@ -86,7 +86,7 @@ public final class Adam extends Optimizer {
 
     @Override
     public String describe() {
-        return (decoupled ? "AdamW" : "Adam") + "(lr=" + lr + ", betas=" + beta1 + "," + beta2 + ", eps=" + eps
+        return (decoupled ? "AdamW" : "Adam") + "(lr=" + String.format(java.util.Locale.ROOT, "%.3g", lr) + ", betas=" + beta1 + "," + beta2 + ", eps=" + eps
                 + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
     }
 }

@@ -85,7 +85,7 @@ public final class Sgd extends Optimizer {
 
     @Override
     public String describe() {
-        return "SGD(lr=" + lr + (momentum > 0 ? ", momentum=" + momentum : "") + (nesterov ? ", nesterov" : "")
+        return "SGD(lr=" + String.format(java.util.Locale.ROOT, "%.3g", lr) + (momentum > 0 ? ", momentum=" + momentum : "") + (nesterov ? ", nesterov" : "")
                 + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
     }
 }

@@ -33,7 +33,7 @@ public final class RecipeChecklist {
     }
 
     static List<Item> build(Module model, TrainConfig cfg, TrainingData data, List<Monitor> monitors,
-                            String optimizerDescription, String initNote, int ensembleSize) {
+                            String optimizerDescription, String initNote, double startLr, int ensembleSize) {
         Map<String, String> ov = cfg.overrides();
         List<Item> items = new ArrayList<>();
         items.add(new Item(1, "validation set", Status.APPLIED, data.validationNote()));
@@ -45,8 +45,9 @@ public final class RecipeChecklist {
         items.add(new Item(4, "loss averaged", Status.APPLIED, "gradients divided by the batch size"));
         String sched = monitors.stream().filter(m -> m instanceof PlateauSchedule).map(Monitor::summary)
                 .findFirst().orElse("");
-        items.add(item(5, "LR schedule", ov, "learning rate", String.format(Locale.ROOT, "LR %.3g with %s; %s",
-                cfg.lr, optimizerDescription, sched)));
+        String lrNote = startLr == cfg.lr ? "" : String.format(Locale.ROOT, " (lowered from %.3g by the off-the-ground check)", cfg.lr);
+        items.add(item(5, "LR schedule", ov, "learning rate", String.format(Locale.ROOT, "started at LR %.3g%s; %s; %s",
+                startLr, lrNote, optimizerDescription, sched)));
         items.add(monitorItem(6, "update/weight ratio", monitors, UpdateRatioMonitor.class));
         items.add(item(7, "initialization", ov, "init", initNote));
         GradientClipper clip = (GradientClipper) monitors.stream().filter(m -> m instanceof GradientClipper)

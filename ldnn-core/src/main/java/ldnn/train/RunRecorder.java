@@ -8,6 +8,10 @@ public interface RunRecorder {
 
     void record(EpochRecord r);
 
+    /** The run continues from a checkpoint. */
+    default void resumed(Checkpoint c) {
+    }
+
     void event(long step, int epoch, String kind, String monitor, String message);
 
     /** Called after each epoch; the trainer hands itself so the recorder can capture its state. */

@@ -38,6 +38,7 @@ public final class Trainer implements Run {
     private PlateauSchedule schedule;
     private Init init;
     private String initNote;
+    private double startLr;
     private RunRecorder recorder;
 
     private long step;
@@ -65,6 +66,7 @@ public final class Trainer implements Run {
         this.out = out;
         this.init = cfg.init;
         this.initNote = describeInit(cfg.init);
+        this.startLr = cfg.lr;
     }
 
     /** Writes checkpoints and the metrics log (set by the caller that owns the run folder). */
@@ -156,11 +158,11 @@ public final class Trainer implements Run {
         }
         model.seedRandomLayers(new Rng(cfg.seed * 17 + 3));
         model.resetState();
-        optimizer = makeOptimizer(cfg.lr);
+        optimizer = makeOptimizer(startLr);
         double clip = cfg.clipNorm != null ? cfg.clipNorm : model.isRecurrent() ? 5 : 0;
         clipper = new GradientClipper(clip);
         ratios = new UpdateRatioMonitor(cfg.ratioLow, cfg.ratioHigh, cfg.ratioTarget, cfg.ratioEvery, cfg.ratioPatience);
-        schedule = new PlateauSchedule(cfg.patience, cfg.lrDecayFactor, cfg.lr, cfg.minLrFraction);
+        schedule = new PlateauSchedule(cfg.patience, cfg.lrDecayFactor, startLr, cfg.minLrFraction);
         monitors = new ArrayList<>(List.of(clipper, ratios, schedule));
         step = 0;
         epoch = 0;
@@ -240,6 +242,9 @@ public final class Trainer implements Run {
                 + "; validation: " + data.validationNote() + "; " + optimizer.describe());
         if (recorder != null) {
             recorder.start(cfg, model, data);
+            if (resumeFrom != null) {
+                recorder.resumed(resumeFrom);
+            }
         }
         while (true) {
             try {
@@ -255,7 +260,7 @@ public final class Trainer implements Run {
         model.resetState();
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<RecipeChecklist.Item> checklist = RecipeChecklist.build(model, cfg, data, monitors,
-                optimizer.describe(), initNote, 1);
+                optimizer.describe(), initNote, startLr, 1);
         TrainResult result = new TrainResult(List.copyOf(history), bestEval, bestEpoch,
                 stopReason == null ? "finished" : stopReason, step, seconds, List.copyOf(warnings),
                 List.copyOf(events), checklist);
@@ -284,7 +289,7 @@ public final class Trainer implements Run {
                     applyUpdate(lv);
                     seen += b.size();
                     w.add(lv, b, lastOutput, loss);
-                    checkOffTheGround(lv);
+                    checkOffTheGround(lv, b);
                     progress.step(epoch, cfg.maxEpochs, seen, perEpoch, w.meanLoss(), optimizer.lr(), w.rate());
                     if (cfg.evalEverySteps > 0 && step % cfg.evalEverySteps == 0) {
                         evaluate(data, w, t0);
@@ -424,19 +429,26 @@ public final class Trainer implements Run {
     }
 
     private final List<Double> groundLosses = new ArrayList<>();
+    private ConstantBaseline baseline = new ConstantBaseline();
 
-    private void checkOffTheGround(double lv) {
+    /**
+     * After the warm-up budget, the recent training loss is compared with the loss of the best
+     * constant prediction (e.g. the label entropy): a net not clearly below it has not got off the ground.
+     */
+    private void checkOffTheGround(double lv, Batch b) {
         if (offGroundAttempts >= cfg.offGroundAttempts + 1 || step > cfg.offGroundSteps) {
             return;
         }
         groundLosses.add(lv);
+        baseline.add(b);
         if (step < cfg.offGroundSteps) {
             return;
         }
-        int n = groundLosses.size(), k = Math.max(5, n / 10);
-        double first = groundLosses.subList(0, k).stream().mapToDouble(d -> d).average().orElse(0);
+        int n = groundLosses.size(), k = Math.max(5, n / 5);
+        double first = baseline.loss(loss);
         double last = groundLosses.subList(n - k, n).stream().mapToDouble(d -> d).average().orElse(0);
         groundLosses.clear();
+        baseline = new ConstantBaseline();
         double drop = (first - last) / Math.max(Math.abs(first), 1e-12);
         if (drop >= cfg.offGroundMinDrop) {
             offGroundAttempts = cfg.offGroundAttempts + 1; // it flew: no more checks
@@ -444,21 +456,32 @@ public final class Trainer implements Run {
         }
         if (offGroundAttempts >= cfg.offGroundAttempts) {
             warn("off-the-ground", String.format(Locale.ROOT,
-                    "the training loss went from %.4g to %.4g (%.1f%%) in the first %d steps even after %d "
+                    "the training loss is %2$.4g after %4$d steps, against %1$.4g for a constant prediction (%3$.1f%% lower), even after %5$d "
                     + "re-initializations; the net is not learning. Check the data and labels, or try another architecture.",
                     first, last, 100 * drop, cfg.offGroundSteps, offGroundAttempts));
             offGroundAttempts++;
             return;
         }
-        Init before = init;
-        init = nextInit(init);
         offGroundAttempts++;
-        initNote = describeInit(init) + " (after " + offGroundAttempts + " re-initialization"
-                + (offGroundAttempts == 1 ? "" : "s") + " from " + before + ")";
-        warn("off-the-ground", String.format(Locale.ROOT,
-                "the training loss went from %.4g to %.4g (%.1f%%) in the first %d steps: the net did not get off the "
-                + "ground with init %s; re-initialized with %s (attempt %d of %d)",
-                first, last, 100 * drop, cfg.offGroundSteps, before, init, offGroundAttempts, cfg.offGroundAttempts));
+        double peak = ratios.peakMedian();
+        String why = String.format(Locale.ROOT, "the training loss is %.4g after %d steps, no better than %.4g for a constant "
+                + "prediction: the net did not get off the ground", last, cfg.offGroundSteps, first);
+        if (peak > cfg.ratioHigh) {
+            // updates were too large at some point (units die, the net collapses): a LR problem, not an init problem
+            double lr = startLr;
+            startLr = lr * Math.max(0.1, cfg.ratioTarget / peak);
+            warn("off-the-ground", String.format(Locale.ROOT, "%s; its update/weight ratio peaked at %.1e (above %.0e), "
+                    + "so the LR was too high: re-initialized with %s and LR %.3g instead of %.3g (attempt %d of %d)",
+                    why, peak, cfg.ratioHigh, init, startLr, lr, offGroundAttempts, cfg.offGroundAttempts));
+            events.add("LR lowered to " + startLr + " by the off-the-ground check");
+        } else {
+            Init before = init;
+            init = nextInit(init);
+            initNote = describeInit(init) + " (after " + offGroundAttempts + " re-initialization"
+                    + (offGroundAttempts == 1 ? "" : "s") + " from " + before + ")";
+            warn("off-the-ground", String.format(Locale.ROOT, "%s with init %s; re-initialized with %s (attempt %d of %d)",
+                    why, before, init, offGroundAttempts, cfg.offGroundAttempts));
+        }
         setUp(true);
         throw new RestartException();
     }

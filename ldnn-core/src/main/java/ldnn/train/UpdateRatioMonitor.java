@@ -6,8 +6,8 @@ import java.util.Map;
 import ldnn.tensor.Tensor;
 
 /**
- * Watches ‖Δw‖/‖w‖ per weight tensor (recipe point 6: it should be around 1e-3). Every few steps the
- * optimizer measures its update norms; when a tensor's ratio stays outside the band for a while, a
+ * Watches ‖Δw‖/‖w‖ per weight tensor (recipe point 6: it should be around 1e-3). Every step for the
+ * first 100 steps, then every few steps, the optimizer measures its update norms; when a tensor's ratio stays outside the band for a while, a
  * warning names it, the ratio, and the LR that would bring it to the target (the ratio is about
  * proportional to the LR). Biases and other 1-d tensors are skipped: they start at zero.
  */
@@ -18,6 +18,7 @@ public final class UpdateRatioMonitor implements Monitor {
     private final Map<String, Integer> outside = new LinkedHashMap<>();
     private final Map<String, Integer> warnedDirection = new LinkedHashMap<>();
     private int warnings;
+    private double peakMedian;
 
     public UpdateRatioMonitor(double low, double high, double target, int every, int patience) {
         this.low = low;
@@ -32,9 +33,12 @@ public final class UpdateRatioMonitor implements Monitor {
         return "update-ratio";
     }
 
+    /** Every step during the first 100 (where instabilities show first), then every few steps. */
     private boolean measuredStep(long step) {
-        return step % every == 0;
+        return step <= EARLY_STEPS || step % every == 0;
     }
+
+    private static final int EARLY_STEPS = 100;
 
     @Override
     public void beforeUpdate(Run run) {
@@ -60,6 +64,7 @@ public final class UpdateRatioMonitor implements Monitor {
             }
             double ratio = dn / wn;
             latest.put(e.getKey(), ratio);
+            
             int dir = ratio > high ? 1 : ratio < low ? -1 : 0;
             int count = dir == 0 ? 0 : outside.getOrDefault(e.getKey(), 0) + 1;
             outside.put(e.getKey(), count);
@@ -69,10 +74,20 @@ public final class UpdateRatioMonitor implements Monitor {
                 double lr = run.optimizer().lr();
                 run.warn(name(), String.format(Locale.ROOT,
                         "%s: update/weight ratio %.1e is %s %.0e for %d steps: %s; an LR of %.2g would bring it near %.0e",
-                        e.getKey(), ratio, dir > 0 ? "above" : "below", dir > 0 ? high : low, count * every,
+                        e.getKey(), ratio, dir > 0 ? "above" : "below", dir > 0 ? high : low,
+                        run.step() <= EARLY_STEPS ? count : count * every,
                         dir > 0 ? "learning is likely unstable" : "learning is too slow", lr * target / ratio, target));
             }
         }
+        double med = median();
+        if (med > peakMedian) {
+            peakMedian = med;
+        }
+    }
+
+    /** The largest median (over weight tensors) seen at any measurement: was the LR ever too high? */
+    public double peakMedian() {
+        return peakMedian;
     }
 
     /** The last measured ratio of each weight tensor. */

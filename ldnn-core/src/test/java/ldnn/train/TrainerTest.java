@@ -1,0 +1,156 @@
+package ldnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ldnn.data.Dataset;
+import ldnn.nn.Activation;
+import ldnn.nn.Dropout;
+import ldnn.nn.Init;
+import ldnn.nn.Linear;
+import ldnn.nn.Module;
+import ldnn.nn.Sequential;
+import ldnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The trainer's recipe checks, each triggered by a scenario built to trigger it. */
+class TrainerTest {
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    private static TrainingData data(Dataset all, TrainConfig cfg) {
+        TrainingData.Split s = TrainingData.holdOut(all, cfg);
+        return TrainingData.of(s.train(), s.validation(), s.note(), cfg, null, null);
+    }
+
+    private static Sequential mlp(int in, int hidden, int out) {
+        return new Sequential(new Linear(in, hidden), Activation.relu(), new Dropout(0.2), new Linear(hidden, out));
+    }
+
+    @Test
+    void theDefaultsTrainAClassifierAndReturnTheBestModel() {
+        TrainConfig cfg = new TrainConfig().maxEpochs(8).progress(false);
+        Dataset all = Blobs.classification(3000, 10, 5, 1.0, 1);
+        Sequential m = mlp(10, 32, 5);
+        TrainResult r = new Trainer(m, cfg, QUIET).fit(data(all, cfg));
+        assertTrue(r.bestValidation().error() < 0.15, "validation error " + r.bestValidation());
+        assertEquals(8, r.history().size());
+        // the model left behind is the best one: re-evaluating it gives the best score
+        TrainingData d = data(all, cfg);
+        Evaluation again = Trainer.evaluate(m, d.validation(), ldnn.nn.Loss.CROSS_ENTROPY);
+        assertEquals(r.bestValidation().error(), again.error(), 1e-12);
+        assertEquals(13, r.checklist().size());
+        assertTrue(r.checklist().get(2).detail().contains("batches of 128"), r.checklist().get(2).toString());
+    }
+
+    @Test
+    void aTooHighLrTriggersTheRatioWarningAndTheDivergenceGuard() {
+        TrainConfig cfg = new TrainConfig().lr(20).maxEpochs(6).progress(false);
+        Dataset all = Blobs.regression(2000, 8, 3, 2);
+        Sequential m = new Sequential(new Linear(8, 32), Activation.relu(), new Linear(32, 3));
+        TrainResult r = new Trainer(m, cfg, QUIET).fit(data(all, cfg));
+        String w = String.join("\n", r.warnings());
+        assertTrue(w.contains("update/weight ratio") && w.contains("above 1e-02"), w);
+        assertTrue(w.contains("rolled back to the last good weights and halved the LR"), w);
+        assertTrue(r.checklist().get(4).status() == RecipeChecklist.Status.OVERRIDDEN, r.checklist().get(4).toString());
+    }
+
+    /**
+     * With 0.02·randn the signal of a 20-layer ReLU net vanishes: the loss stays flat, so the trainer
+     * re-initializes with the scaled scheme. At LR 0.1 that net is then unstable in its first steps
+     * (its update/weight ratio peaks far above 1e-2) and collapses, so the next attempt lowers the LR.
+     */
+    @Test
+    void aDeepNetWithSmallInitIsReinitializedAndThenLearns() {
+        TrainConfig cfg = new TrainConfig().init(Init.normal(0.02)).offGround(100, 3).maxEpochs(20).progress(false);
+        Dataset all = Blobs.classification(2000, 16, 4, 1.0, 3);
+        List<Module> layers = new ArrayList<>();
+        int w = 32;
+        layers.add(new Linear(16, w));
+        layers.add(Activation.relu());
+        for (int i = 0; i < 18; i++) {
+            layers.add(new Linear(w, w));
+            layers.add(Activation.relu());
+        }
+        layers.add(new Linear(w, 4));
+        Sequential m = new Sequential(layers);
+        TrainResult r = new Trainer(m, cfg, QUIET).fit(data(all, cfg));
+        String warn = String.join("\n", r.warnings());
+        assertTrue(warn.contains("did not get off the ground with init normal(0.02); re-initialized with scaled(1)"), warn);
+        assertTrue(warn.contains("so the LR was too high: re-initialized with scaled(1) and LR 0.0100"), warn);
+        assertTrue(r.bestValidation().error() < 0.15, "after the retry the net learns: " + r.bestValidation() + "\n" + warn
+                + "\n" + r.history());
+        assertTrue(r.checklist().get(6).detail().contains("re-initialization"), r.checklist().get(6).toString());
+    }
+
+    @Test
+    void aStalledValidationCurveHalvesTheLrUntilItIsTinyThenStops() {
+        TrainConfig cfg = new TrainConfig().lr(1e-7).patience(1).maxEpochs(100).progress(false);
+        Dataset all = Blobs.classification(600, 4, 3, 1.0, 4);
+        TrainResult r = new Trainer(mlp(4, 8, 3), cfg, QUIET).fit(data(all, cfg));
+        long halvings = r.events().stream().filter(e -> e.contains("LR ") && e.contains("has not improved")).count();
+        assertEquals(10, halvings, String.join("\n", r.events())); // 2^10 > 1000
+        assertTrue(r.stopReason().contains("the LR fell to"), r.stopReason());
+        assertEquals(11, r.history().size(), "one evaluation per epoch until the stop");
+    }
+
+    @Test
+    void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
+        Dataset all = Blobs.classification(1500, 10, 5, 1.0, 5);
+        TrainConfig cfg = new TrainConfig().maxEpochs(6).progress(false);
+        Sequential straight = mlp(10, 32, 5);
+        new Trainer(straight, cfg, QUIET).recorder(new RunFolder(tmp.resolve("a"), Map.of())).fit(data(all, cfg));
+
+        // the same run, killed right after the checkpoint of epoch 3 ...
+        Path dir = tmp.resolve("b");
+        RunFolder folder = new RunFolder(dir, Map.of());
+        RunRecorder killer = new RunRecorder() {
+            public void start(TrainConfig c, Module m, TrainingData d) {
+                folder.start(c, m, d);
+            }
+
+            public void record(EpochRecord r) {
+                folder.record(r);
+            }
+
+            public void event(long s, int e, String k, String mon, String msg) {
+                folder.event(s, e, k, mon, msg);
+            }
+
+            public void checkpoint(Trainer t, int epoch) {
+                folder.checkpoint(t, epoch);
+                if (epoch == 2) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+
+            public void finish(TrainResult r) {
+                folder.finish(r);
+            }
+        };
+        try {
+            new Trainer(mlp(10, 32, 5), cfg, QUIET).recorder(killer).fit(data(all, cfg));
+        } catch (IllegalStateException expected) {
+            assertEquals("killed", expected.getMessage());
+        }
+        // ... and resumed in a fresh process-like setting: new model object, state from disk
+        Checkpoint cp = CheckpointFile.read(dir.resolve(RunFolder.CHECKPOINT));
+        assertEquals(2, cp.epoch());
+        Sequential resumed = mlp(10, 32, 5);
+        TrainResult r = new Trainer(resumed, cfg, QUIET).recorder(folder).fit(data(all, cfg), cp);
+        assertEquals(6, r.history().size());
+        for (Map.Entry<String, Tensor> e : straight.parameters().entrySet()) {
+            assertArrayEquals(e.getValue().toArray(), resumed.parameters().get(e.getKey()).toArray(), 0f, e.getKey());
+        }
+        assertEquals(6, RunFolder.readMetrics(dir).size(), "the metrics log has each epoch once");
+        assertTrue(Files.exists(dir.resolve(RunFolder.SUMMARY)));
+    }
+}
