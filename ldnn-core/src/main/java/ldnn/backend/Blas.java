@@ -18,6 +18,18 @@ public interface Blas {
                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                float beta, float[] c, int cOff, int ldc);
 
+    /** Threads the backend uses inside one call (1 for the Java reference). */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * Sets the threads used inside one call. Callers that run several GEMMs at once from their own
+     * threads (e.g. training ensemble members in parallel) set 1 to avoid oversubscribing the cores.
+     */
+    default void setThreads(int n) {
+    }
+
     /** The process-wide backend, chosen once from {@code -Dldnn.blas} (openblas|java; default openblas). */
     static Blas get() {
         return Holder.INSTANCE;

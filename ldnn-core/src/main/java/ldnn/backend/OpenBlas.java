@@ -22,12 +22,35 @@ public final class OpenBlas implements Blas {
 
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
-    private final MethodHandle sgemm;
+    private final MethodHandle sgemm, getThreads, setThreads;
     private final String description;
 
-    private OpenBlas(MethodHandle sgemm, String description) {
+    private OpenBlas(MethodHandle sgemm, MethodHandle getThreads, MethodHandle setThreads, String description) {
         this.sgemm = sgemm;
+        this.getThreads = getThreads;
+        this.setThreads = setThreads;
         this.description = description;
+    }
+
+    @Override
+    public int threads() {
+        try {
+            return (int) getThreads.invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_get_num_threads failed", e);
+        }
+    }
+
+    @Override
+    public void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("BLAS threads must be >= 1, got " + n);
+        }
+        try {
+            setThreads.invokeExact(n);
+        } catch (Throwable e) {
+            throw new IllegalStateException("openblas_set_num_threads failed", e);
+        }
     }
 
     /** Loads the library or fails with a message that says what went wrong and what to do. */
@@ -65,7 +88,11 @@ public final class OpenBlas implements Blas {
         } catch (Throwable e) {
             desc += " (version unknown: " + e + ")";
         }
-        return new OpenBlas(gemm, desc);
+        MethodHandle getT = linker.downcallHandle(lookup.find("openblas_get_num_threads").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        MethodHandle setT = linker.downcallHandle(lookup.find("openblas_set_num_threads").orElseThrow(),
+                FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+        return new OpenBlas(gemm, getT, setT, desc);
     }
 
     private static int threads(SymbolLookup lookup, Linker linker) throws Throwable {

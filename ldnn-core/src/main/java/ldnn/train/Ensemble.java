@@ -1,0 +1,186 @@
+package ldnn.train;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import ldnn.autograd.GradMode;
+import ldnn.backend.Blas;
+import ldnn.data.Batch;
+import ldnn.nn.Loss;
+import ldnn.nn.Module;
+import ldnn.tensor.IntTensor;
+import ldnn.tensor.Tensor;
+
+/**
+ * Recipe point 13: train k nets that differ only in their seed (initialization, dropout masks, batch
+ * order) on the same training/validation split, and predict with the average of their probabilities.
+ * Members train in parallel when there are cores to spare (each then uses one BLAS thread).
+ */
+public final class Ensemble {
+    private final List<Module> members;
+    private final List<TrainResult> results;
+
+    private Ensemble(List<Module> members, List<TrainResult> results) {
+        this.members = members;
+        this.results = results;
+    }
+
+    public static Ensemble of(List<Module> members) {
+        return new Ensemble(List.copyOf(members), List.of());
+    }
+
+    /**
+     * @param k        number of members
+     * @param factory  builds a fresh (uninitialized) model
+     * @param base     the configuration; member i uses seed base.seed + i
+     * @param dataFor  the training data for a member's configuration (same split, member's shuffle seed)
+     * @param parallel how many members train at once (1 = one after another)
+     */
+    public static Ensemble train(int k, Supplier<Module> factory, Supplier<TrainConfig> base,
+                                 Function<TrainConfig, TrainingData> dataFor, int parallel, PrintStream out) {
+        if (k < 1) {
+            throw new IllegalArgumentException("ensemble: need at least 1 member, got " + k);
+        }
+        int threads = Math.max(1, Math.min(parallel, k));
+        Blas blas = Blas.get();
+        int blasThreads = blas.threads();
+        if (threads > 1) {
+            blas.setThreads(1);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Object[]>> futures = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                int member = i;
+                futures.add(pool.submit(() -> {
+                    TrainConfig cfg = base.get();
+                    cfg.seed(cfg.seed() + member).progress(true);
+                    Module m = factory.get();
+                    PrintStream p = prefixed(out, "[member " + (member + 1) + "/" + k + "] ");
+                    TrainResult r = new Trainer(m, cfg, p).fit(dataFor.apply(cfg));
+                    return new Object[] {m, r};
+                }));
+            }
+            List<Module> models = new ArrayList<>();
+            List<TrainResult> results = new ArrayList<>();
+            for (Future<Object[]> f : futures) {
+                Object[] mr = f.get();
+                models.add((Module) mr[0]);
+                results.add((TrainResult) mr[1]);
+            }
+            return new Ensemble(models, results);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("ensemble training interrupted", e);
+        } finally {
+            pool.shutdownNow();
+            blas.setThreads(blasThreads);
+        }
+    }
+
+    private static PrintStream prefixed(PrintStream out, String prefix) {
+        if (out == null) {
+            return new PrintStream(java.io.OutputStream.nullOutputStream());
+        }
+        return new PrintStream(new java.io.OutputStream() {
+            private final StringBuilder line = new StringBuilder();
+
+            @Override
+            public void write(int b) {
+                if (b == '\n') {
+                    synchronized (out) {
+                        out.println(prefix + line);
+                    }
+                    line.setLength(0);
+                } else if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+        }, true);
+    }
+
+    public List<Module> members() {
+        return members;
+    }
+
+    public List<TrainResult> results() {
+        return results;
+    }
+
+    /** The members' averaged prediction: mean of softmax probabilities for classification, of outputs otherwise. */
+    public Tensor predict(Tensor x, Loss loss) {
+        try (var ng = GradMode.noGrad()) {
+            Tensor sum = null;
+            for (Module m : members) {
+                boolean was = m.isTraining();
+                m.eval();
+                m.resetState();
+                Tensor y = m.forward(x);
+                m.train(was);
+                Tensor p = loss == Loss.CROSS_ENTROPY ? y.softmax() : loss == Loss.BCE_WITH_LOGITS ? y.sigmoid() : y;
+                sum = sum == null ? p : sum.add(p);
+            }
+            return sum.div(members.size());
+        }
+    }
+
+    /** The ensemble's loss and error next to each member's. */
+    public record Report(Evaluation ensemble, List<Evaluation> members) {
+        public double meanMemberError() {
+            return members.stream().mapToDouble(Evaluation::error).average().orElse(Double.NaN);
+        }
+
+        public double bestMemberError() {
+            return members.stream().mapToDouble(Evaluation::error).min().orElse(Double.NaN);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < members.size(); i++) {
+                sb.append(String.format(Locale.ROOT, "member %2d: error %.2f%%  loss %.4f%n", i + 1,
+                        100 * members.get(i).error(), members.get(i).loss()));
+            }
+            sb.append(String.format(Locale.ROOT, "mean member error %.2f%%, best %.2f%%, ensemble of %d: %.2f%% (loss %.4f)",
+                    100 * meanMemberError(), 100 * bestMemberError(), members.size(), 100 * ensemble.error(), ensemble.loss()));
+            return sb.toString();
+        }
+    }
+
+    /** Evaluates every member and the averaged ensemble on a classification source. */
+    public Report evaluate(BatchSource source) {
+        List<Evaluation> each = new ArrayList<>();
+        for (Module m : members) {
+            each.add(Trainer.evaluate(m, source, Loss.CROSS_ENTROPY));
+        }
+        double lossSum = 0;
+        long n = 0, wrong = 0;
+        try (BatchSource.Batches it = source.epoch(0)) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                Tensor p = predict(b.x(), Loss.CROSS_ENTROPY);
+                IntTensor pred = p.argmax();
+                int c = p.size(-1);
+                float[] pd = p.toArray();
+                int[] l = b.labels().data();
+                for (int i = 0; i < l.length; i++) {
+                    lossSum -= Math.log(Math.max(pd[i * c + l[i]], 1e-30f));
+                    if (pred.data()[i] != l[i]) {
+                        wrong++;
+                    }
+                }
+                n += l.length;
+            }
+        }
+        return new Report(new Evaluation(lossSum / n, (double) wrong / n, n), each);
+    }
+}
