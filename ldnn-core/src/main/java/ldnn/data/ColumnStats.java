@@ -17,6 +17,8 @@ final class ColumnStats {
 
     final int n, d;
     final double[] mean, std, min, max;
+    /** Median nonzero |x| per dimension, filled by {@link #needsLog} where it was needed (else NaN). */
+    double[] typicalAbs;
     int nonFinite;
     int firstNonFiniteRow = -1, firstNonFiniteCol = -1;
 
@@ -84,6 +86,8 @@ final class ColumnStats {
     /** Dimensions where log(1+x) should come first: see {@link Standardizer} for the rule and why. */
     boolean[] needsLog(Tensor x) {
         boolean[] out = new boolean[d];
+        typicalAbs = new double[d];
+        Arrays.fill(typicalAbs, Double.NaN);
         float[] a = x.contiguous().data();
         int off = x.contiguous().offset();
         int step = Math.max(1, n / MEDIAN_SAMPLE);
@@ -105,6 +109,7 @@ final class ColumnStats {
             }
             Arrays.sort(buf, 0, k);
             double median = buf[k / 2];
+            typicalAbs[j] = median;
             out[j] = maxAbs >= LOG_RATIO * median;
         }
         return out;
