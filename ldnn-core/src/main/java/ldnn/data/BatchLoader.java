@@ -17,7 +17,8 @@ import ldnn.tensor.Tensor;
  * <p>Determinism: the constructor splits two generators off the given rng on the caller's thread, one
  * for the order and one for augmentation, and only the worker uses them, in batch order; so the batches
  * depend on the seed alone, never on thread timing, and adding augmentation does not change the order.
- * A failure in the worker is rethrown by {@link #next()} (and by every later call).
+ * A failure in the worker is rethrown by {@link #next()} (and by every later call). One thread consumes
+ * the batches; close the loader (try-with-resources) to stop its worker.
  */
 public final class BatchLoader implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();

@@ -45,7 +45,7 @@ public final class DataDoctor {
         } else {
             targets(train, out);
         }
-        duplicates(train, heldOut, out);
+        DuplicateFinder.check(train, heldOut, out);
         if (parameterCount > 0) {
             out.add(countingRule(parameterCount, train.size()));
         }
@@ -177,48 +177,6 @@ public final class DataDoctor {
                 out.add(Finding.warning("targets", "regression target " + j + " has mean " + num(t.mean[j]) + ", std "
                         + num(t.std[j]) + ": standardize the targets (and undo it on predictions)"));
                 return;
-            }
-        }
-    }
-
-    private static void duplicates(Dataset train, List<Dataset> heldOut, List<Finding> out) {
-        RowIndex index = new RowIndex(train.x());
-        Tensor tx = train.x();
-        int d = index.width(), dup = 0, conflicting = 0, exA = -1, exB = -1;
-        for (int i = 0; i < train.size(); i++) {
-            int r = index.find(tx.data(), tx.offset() + i * d);
-            if (r != i) {
-                dup++;
-                if (train.isClassification() && train.labels().get(r) != train.labels().get(i) && conflicting++ == 0) {
-                    exA = r;
-                    exB = i;
-                }
-            }
-        }
-        if (conflicting > 0) {
-            out.add(Finding.warning("duplicates", train.name() + ": " + conflicting + " examples repeat an earlier input"
-                    + " with a different label (e.g. rows " + exA + " and " + exB + "): label noise; check them"));
-        } else if (dup > 0) {
-            out.add(Finding.info("duplicates", train.name() + ": " + dup + " exact duplicate examples"));
-        }
-        for (Dataset h : heldOut) {
-            if (!Arrays.equals(h.exampleShape(), train.exampleShape())) {
-                continue;
-            }
-            Tensor hx = h.x();
-            int shared = 0, hRow = -1, tRow = -1;
-            for (int i = 0; i < h.size(); i++) {
-                int r = index.find(hx.data(), hx.offset() + i * d);
-                if (r >= 0 && shared++ == 0) {
-                    hRow = i;
-                    tRow = r;
-                }
-            }
-            if (shared > 0) {
-                out.add(Finding.warning("duplicates", shared + " of " + h.size() + " " + h.name() + " examples ("
-                        + String.format(Locale.ROOT, "%.2g", 100.0 * shared / h.size()) + "%) also appear in "
-                        + train.name() + " (e.g. row " + hRow + " = training row " + tRow + "): they inflate the "
-                        + "held-out score; remove them from one side"));
             }
         }
     }
