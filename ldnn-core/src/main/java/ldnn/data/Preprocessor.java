@@ -23,4 +23,22 @@ public interface Preprocessor {
 
     /** One line for logs and the run report. */
     String describe();
+
+    /**
+     * The default preprocessing for training inputs: images [n, C, H, W] get {@link ImageStandardizer}
+     * (automatic mode), anything else per-dimension {@link Standardizer} with the automatic log rule.
+     */
+    static Preprocessor fitDefault(Tensor trainX) {
+        return trainX.rank() == 4 ? ImageStandardizer.fit(trainX) : Standardizer.fit(trainX);
+    }
+
+    /** Rebuilds a saved preprocessor from its kind, config and state (the model-file round trip). */
+    static Preprocessor restore(String kind, Map<String, String> config, Map<String, Tensor> state) {
+        return switch (kind) {
+            case Standardizer.KIND -> Standardizer.restore(config, state);
+            case ImageStandardizer.KIND -> ImageStandardizer.restore(config, state);
+            default -> throw new IllegalArgumentException("unknown preprocessor kind '" + kind + "' (known: "
+                    + Standardizer.KIND + ", " + ImageStandardizer.KIND + ")");
+        };
+    }
 }
