@@ -36,6 +36,11 @@ public interface BatchSource {
         return new DatasetBatches(data, batchSize, shuffle, seed, augmenter, preprocessor);
     }
 
+    /** The same batches, prepared {@code depth} ahead on a background thread. */
+    static BatchSource prefetched(BatchSource source, int depth) {
+        return new Prefetch(source, depth);
+    }
+
     /** In-order batches for evaluation. */
     static BatchSource evaluation(Dataset data, int batchSize, Preprocessor preprocessor) {
         return new DatasetBatches(data, batchSize, false, 0, null, preprocessor);

@@ -24,7 +24,7 @@ public record TrainingData(BatchSource train, BatchSource validation, String val
     public static TrainingData of(Dataset train, Dataset validation, String validationNote, TrainConfig cfg,
                                   Preprocessor preprocessor, Augmenter augmenter) {
         return new TrainingData(
-                BatchSource.of(train, cfg.batchSize(), true, cfg.seed(), augmenter, preprocessor),
+                BatchSource.prefetched(BatchSource.of(train, cfg.batchSize(), true, cfg.seed(), augmenter, preprocessor), 4),
                 BatchSource.evaluation(validation, cfg.evalBatchSize, preprocessor),
                 validationNote, preprocessor, augmenter);
     }

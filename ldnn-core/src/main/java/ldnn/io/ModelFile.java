@@ -1,0 +1,144 @@
+package ldnn.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import ldnn.data.Preprocessor;
+import ldnn.nn.Module;
+import ldnn.nn.ModelSpec;
+import ldnn.nn.Sequential;
+import ldnn.tensor.Tensor;
+
+/**
+ * One self-describing model file: architecture (the model spec and input shape), preprocessing
+ * (kind, settings and fitted statistics), class names, the loss, a training summary, and the weights.
+ * It is a safetensors file, so PyTorch users can read the weights with {@code safetensors.torch.load_file}:
+ * a single model's tensors carry its parameter names ("0.weight", ...); an ensemble's are prefixed
+ * "members.<i>." as an nn.ModuleList would be. Everything else is in the metadata (keys "ldnn.*").
+ */
+public final class ModelFile {
+    public static final int FORMAT = 1;
+
+    private ModelFile() {
+    }
+
+    /** What a model file says about its model(s). */
+    public record Info(String spec, int[] inputShape, int vocab, List<String> classNames, String loss,
+                       Map<String, Object> training) {
+    }
+
+    /** A loaded model file: the members (one unless it is an ensemble), their preprocessing and the info. */
+    public record Loaded(List<Sequential> members, Preprocessor preprocessor, Info info, Map<String, String> metadata) {
+        public Sequential model() {
+            return members.get(0);
+        }
+
+        public boolean isEnsemble() {
+            return members.size() > 1;
+        }
+    }
+
+    public static void save(Path file, List<? extends Module> members, Preprocessor preprocessor, Info info)
+            throws IOException {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("ModelFile.save: no model given");
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            String prefix = members.size() == 1 ? "" : "members." + i + ".";
+            for (Map.Entry<String, Tensor> e : members.get(i).parameters().entrySet()) {
+                tensors.put(prefix + e.getKey(), e.getValue());
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(SafeTensors.FORMAT_KEY, String.valueOf(FORMAT));
+        meta.put("ldnn.kind", "model");
+        meta.put("ldnn.spec", info.spec());
+        meta.put("ldnn.input_shape", Json.write(info.inputShape()));
+        meta.put("ldnn.vocab", String.valueOf(info.vocab()));
+        meta.put("ldnn.classes", Json.write(info.classNames()));
+        meta.put("ldnn.loss", info.loss());
+        meta.put("ldnn.members", String.valueOf(members.size()));
+        meta.put("ldnn.created", Instant.now().toString());
+        meta.put("ldnn.training", Json.write(info.training(), false, Json.NonFinite.NULL));
+        if (preprocessor != null) {
+            meta.put("ldnn.preprocess.kind", preprocessor.kind());
+            meta.put("ldnn.preprocess.config", Json.write(preprocessor.config()));
+            for (Map.Entry<String, Tensor> e : preprocessor.state().entrySet()) {
+                tensors.put("preprocess." + e.getKey(), e.getValue());
+            }
+        }
+        SafeTensors.write(file, tensors, Map.of(), meta);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Loaded load(Path file) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(file, FORMAT);
+        Map<String, String> m = c.metadata();
+        if (!"model".equals(m.get("ldnn.kind"))) {
+            throw new FileFormatException(file, "not an ldnn model file (kind '" + m.get("ldnn.kind")
+                    + "'; a run's checkpoint is continued with `ldnn resume <run folder>`)");
+        }
+        String spec = require(file, m, "ldnn.spec");
+        List<Object> shapeList = (List<Object>) Json.parse(require(file, m, "ldnn.input_shape"));
+        int[] inputShape = shapeList.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+        int vocab = Integer.parseInt(require(file, m, "ldnn.vocab"));
+        List<String> classes = (List<String>) (List<?>) Json.parse(require(file, m, "ldnn.classes"));
+        int k = Integer.parseInt(require(file, m, "ldnn.members"));
+        Map<String, Object> training = m.containsKey("ldnn.training")
+                ? Json.parseObject(m.get("ldnn.training")) : Map.of();
+        Info info = new Info(spec, inputShape, vocab, classes, require(file, m, "ldnn.loss"), training);
+        List<Sequential> members = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            Sequential model;
+            try {
+                model = ModelSpec.build(spec, inputShape, vocab);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(file, "its model spec does not build: " + e.getMessage());
+            }
+            String prefix = k == 1 ? "" : "members." + i + ".";
+            Map<String, Tensor> weights = new LinkedHashMap<>();
+            for (String name : model.parameters().keySet()) {
+                Tensor t = c.floats().get(prefix + name);
+                if (t == null) {
+                    throw new FileFormatException(file, "weights '" + prefix + name + "' are missing (the spec '"
+                            + spec + "' needs " + model.parameters().keySet() + ")");
+                }
+                weights.put(name, t);
+            }
+            try {
+                model.loadParameters(weights);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(file, "" + e.getMessage());
+            }
+            model.eval();
+            members.add(model);
+        }
+        Preprocessor pre = null;
+        if (m.containsKey("ldnn.preprocess.kind")) {
+            Map<String, String> config = new LinkedHashMap<>();
+            Json.parseObject(m.get("ldnn.preprocess.config")).forEach((key, v) -> config.put(key, String.valueOf(v)));
+            Map<String, Tensor> state = new LinkedHashMap<>();
+            c.floats().forEach((key, v) -> {
+                if (key.startsWith("preprocess.")) {
+                    state.put(key.substring("preprocess.".length()), v);
+                }
+            });
+            pre = Preprocessor.restore(m.get("ldnn.preprocess.kind"), config, state);
+        }
+        return new Loaded(members, pre, info, m);
+    }
+
+    private static String require(Path file, Map<String, String> m, String key) throws FileFormatException {
+        String v = m.get(key);
+        if (v == null) {
+            throw new FileFormatException(file, "metadata '" + key + "' is missing; the file is not a complete "
+                    + "ldnn model (written by another tool, or damaged)");
+        }
+        return v;
+    }
+}
