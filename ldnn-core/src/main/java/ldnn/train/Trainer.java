@@ -237,6 +237,9 @@ public final class Trainer implements Run {
                     resumeFrom.describe(), firstEpoch, step, optimizer.lr()));
         } else {
             setUp(true);
+            if (cfg.calibrateLr) {
+                calibrate(data);
+            }
         }
         progress.line("training " + model.parameterCount() + " parameters on " + data.train().describe()
                 + "; validation: " + data.validationNote() + "; " + optimizer.describe());
@@ -384,6 +387,58 @@ public final class Trainer implements Run {
             model.train(was);
         }
         return new Evaluation(n == 0 ? Double.NaN : lossSum / n, counted == 0 ? Double.NaN : (double) wrong / counted, n);
+    }
+
+    // ------------------------------------------------------------------ LR calibration
+
+    /**
+     * Optional: a short trial from the initial weights measures the update/weight ratio, and the LR is
+     * scaled so its median lands on the target (about 1e-3); then the weights go back to where they started.
+     */
+    private void calibrate(TrainingData data) {
+        int steps = 20;
+        double lr = optimizer.lr();
+        StringBuilder trials = new StringBuilder();
+        for (int trial = 0; trial < 4; trial++) {
+            double med = trialRatio(data, steps);
+            trials.append(String.format(Locale.ROOT, "%strial of %d steps at LR %.3g: median update/weight ratio %.2e",
+                    trial == 0 ? "" : "; ", steps, optimizer.lr(), med));
+            if (!(med > 0) || !Double.isFinite(med)) {
+                warn("lr-calibration", "could not measure the update/weight ratio (" + trials + "); keeping LR " + lr);
+                startLr = lr;
+                setUp(false);
+                return;
+            }
+            startLr = optimizer.lr() * cfg.ratioTarget / med;
+            setUp(false);
+            if (med > cfg.ratioTarget / 2 && med < cfg.ratioTarget * 2) {
+                break; // close enough: the ratio is not exactly proportional to the LR, so iterate otherwise
+            }
+        }
+        event("lr-calibration", String.format(Locale.ROOT, "%s; starting at LR %.3g to aim at %.0e", trials, startLr,
+                cfg.ratioTarget));
+    }
+
+    /** Trains a few steps from the current weights, then puts weights, optimizer and generators back. */
+    private double trialRatio(TrainingData data, int steps) {
+        Snapshot start = new Snapshot(model, optimizer);
+        UpdateRatioMonitor probe = new UpdateRatioMonitor(cfg.ratioLow, cfg.ratioHigh, cfg.ratioTarget, 1, Integer.MAX_VALUE);
+        List<Monitor> saved = monitors;
+        monitors = List.of(probe);
+        try (BatchSource.Batches batches = data.train().epoch(0)) {
+            for (int i = 0; i < steps && batches.hasNext(); i++) {
+                double lv = computeGradients(batches.next());
+                if (!Double.isFinite(lv)) {
+                    break;
+                }
+                applyUpdate(lv);
+            }
+        } finally {
+            monitors = saved;
+            start.restore(model, optimizer);
+            step = 0;
+        }
+        return probe.median();
     }
 
     // ------------------------------------------------------------------ divergence guard

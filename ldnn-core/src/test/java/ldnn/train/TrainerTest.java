@@ -92,6 +92,25 @@ class TrainerTest {
     }
 
     @Test
+    void lrCalibrationAimsTheUpdateRatioAtTheTarget() {
+        Dataset all = Blobs.classification(2000, 10, 5, 1.0, 6);
+        double[] calibrated = new double[2];
+        double[] from = {1e-5, 1.0};
+        for (int i = 0; i < 2; i++) {
+            TrainConfig cfg = new TrainConfig().lr(from[i]).calibrateLr(true).maxEpochs(1).progress(false);
+            TrainResult r = new Trainer(mlp(10, 32, 5), cfg, QUIET).fit(data(all, cfg));
+            String ev = String.join("\n", r.events());
+            assertTrue(ev.contains("trial of 20 steps at LR"), ev);
+            calibrated[i] = r.history().get(0).lr();
+            double median = r.history().get(0).updateRatios().values().stream().mapToDouble(d -> d).sorted()
+                    .toArray()[r.history().get(0).updateRatios().size() / 2];
+            assertTrue(median > 2e-4 && median < 5e-3, "ratio after calibration from LR " + from[i] + ": " + median);
+        }
+        assertTrue(calibrated[1] / calibrated[0] < 3 && calibrated[0] / calibrated[1] < 3,
+                "LRs 1e-5 and 1 calibrate to about the same LR: " + java.util.Arrays.toString(calibrated));
+    }
+
+    @Test
     void aStalledValidationCurveHalvesTheLrUntilItIsTinyThenStops() {
         TrainConfig cfg = new TrainConfig().lr(1e-7).patience(1).maxEpochs(100).progress(false);
         Dataset all = Blobs.classification(600, 4, 3, 1.0, 4);
