@@ -358,6 +358,36 @@ public final class Vec {
         return s;
     }
 
+    /**
+     * One SGD-with-momentum step (PyTorch's form), in place: v = μ·v + g + λ·w, then
+     * w -= lr·(nesterov ? g + λ·w + μ·v : v). Returns ‖Δw‖² (the update's squared norm).
+     */
+    public static double momentumStep(float[] w, float[] v, float[] g, int gOff, int n, float lr, float mu, float wd,
+                                      boolean nesterov) {
+        FloatVector vlr = FloatVector.broadcast(S, lr), vmu = FloatVector.broadcast(S, mu), vwd = FloatVector.broadcast(S, wd);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector wi = FloatVector.fromArray(S, w, i);
+            FloatVector gi = wi.fma(vwd, FloatVector.fromArray(S, g, gOff + i));
+            FloatVector vi = FloatVector.fromArray(S, v, i).fma(vmu, gi);
+            vi.intoArray(v, i);
+            FloatVector d = (nesterov ? vi.fma(vmu, gi) : vi).mul(vlr);
+            wi.sub(d).intoArray(w, i);
+            acc = d.fma(d, acc);
+        }
+        double sq = sumLanes(acc);
+        for (; i < n; i++) {
+            float gi = w[i] * wd + g[gOff + i];
+            float vi = v[i] * mu + gi;
+            v[i] = vi;
+            float d = (nesterov ? vi * mu + gi : vi) * lr;
+            w[i] -= d;
+            sq += (double) d * d;
+        }
+        return sq;
+    }
+
     /** Flushes values with |x| below {@code tiny} to zero (keeps optimizer state out of denormals). */
     public static void flushTiny(float[] a, int ao, int n, float tiny) {
         int i = 0;

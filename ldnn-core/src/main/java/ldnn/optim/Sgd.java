@@ -43,21 +43,7 @@ public final class Sgd extends Optimizer {
             return sq;
         }
         float[] v = velocity.computeIfAbsent(name, k -> new float[n]);
-        if (!measure && !nesterov) { // the hot path, kept simple so the JIT vectorizes it
-            for (int i = 0; i < n; i++) {
-                v[i] = mu * v[i] + g[gOff + i] + wd * w[i];
-                w[i] -= lrf * v[i];
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                float gi = g[gOff + i] + wd * w[i];
-                float vi = mu * v[i] + gi;
-                v[i] = vi;
-                float d = nesterov ? -lrf * (gi + mu * vi) : -lrf * vi;
-                w[i] += d;
-                sq += (double) d * d;
-            }
-        }
+        sq = ldnn.backend.Vec.momentumStep(w, v, g, gOff, n, lrf, mu, wd, nesterov); // the formula above, vectorized
         flushDenormals(v);
         return sq;
     }

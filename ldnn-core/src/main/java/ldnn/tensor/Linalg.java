@@ -36,12 +36,33 @@ final class Linalg {
             return Op.MATMUL;
         }
 
+        /**
+         * dA = g·Bᵀ and dB = Aᵀ·g. For a 2-d input stored transposed (such as a weight W passed as W.t()),
+         * its gradient is computed transposed too — dBᵀ = gᵀ·A — and handed back as a view, so it arrives
+         * at W in W's own row-major layout instead of being copied through a strided transpose.
+         */
         @Override
         public Tensor[] backward(Tensor g) {
             Tensor a = input(0), b = input(1);
-            Tensor ga = needsGrad(0) ? Elementwise.sumTo(product(g, b.transpose(-1, -2)), a.shape) : null;
-            Tensor gb = needsGrad(1) ? Elementwise.sumTo(product(a.transpose(-1, -2), g), b.shape) : null;
+            Tensor ga = null, gb = null;
+            if (needsGrad(0)) {
+                ga = isTransposed(a) ? product(b, g.transpose(-1, -2)).transpose(-1, -2)
+                        : Elementwise.sumTo(product(g, b.transpose(-1, -2)), a.shape);
+            }
+            if (needsGrad(1)) {
+                gb = isTransposed(b) ? product(g.transpose(-1, -2), a).transpose(-1, -2)
+                        : Elementwise.sumTo(product(a.transpose(-1, -2), g), b.shape);
+            }
             return new Tensor[] {ga, gb};
+        }
+
+        /** A 2-d matrix laid out column-major (a transpose of a row-major one). */
+        private static boolean isTransposed(Tensor t) {
+            if (t.shape.length != 2 || t.shape[0] < 2 || t.shape[1] < 2) {
+                return false;
+            }
+            Layout l = layout(t.shape[0], t.shape[1], t.strides[0], t.strides[1]);
+            return l != null && l.trans;
         }
 
         @Override

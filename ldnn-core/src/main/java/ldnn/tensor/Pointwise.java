@@ -409,7 +409,16 @@ final class Pointwise {
         }
         float keep = 1f / (1f - p);
         float[] mask = new float[x.size];
-        for (int i = 0; i < mask.length; i++) {
+        // two 24-bit uniforms u from each 64-bit draw; kept iff u >= t, computed without a branch
+        // (a random 50/50 branch would be mispredicted half the time)
+        long t = (long) Math.ceil(p * (double) (1 << 24));
+        int i = 0;
+        for (; i + 1 < mask.length; i += 2) {
+            long r = rng.nextLong();
+            mask[i] = keep * ((t - 1 - (r >>> 40)) >>> 63);
+            mask[i + 1] = keep * ((t - 1 - ((r >>> 8) & 0xFFFFFF)) >>> 63);
+        }
+        if (i < mask.length) {
             mask[i] = rng.nextFloat() >= p ? keep : 0f;
         }
         Tensor xd = Elementwise.dense(x);
