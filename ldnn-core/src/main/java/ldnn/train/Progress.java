@@ -18,6 +18,8 @@ final class Progress {
         this.live = enabled && System.console() != null && System.getenv("LDNN_NO_LIVE") == null;
     }
 
+    private double lastValError = Double.NaN;
+
     void step(int epoch, int maxEpochs, long done, long total, double loss, double lr, double exPerSec) {
         if (out == null || !live) {
             return;
@@ -30,13 +32,15 @@ final class Progress {
         int width = 24, filled = total == 0 ? 0 : (int) (width * done / total);
         String bar = "=".repeat(filled) + (filled < width ? ">" : "") + " ".repeat(Math.max(0, width - filled - 1));
         double eta = exPerSec > 0 ? (total - done) / exPerSec : 0;
-        out.printf(Locale.ROOT, "\repoch %d/%d [%s] %3.0f%%  loss %.4f  lr %.3g  %,.0f ex/s  ETA %s   ", epoch + 1,
-                maxEpochs, bar, total == 0 ? 0 : 100.0 * done / total, loss, lr, exPerSec, time(eta));
+        String val = Double.isNaN(lastValError) ? "" : String.format(Locale.ROOT, "  val err %.2f%%", 100 * lastValError);
+        out.printf(Locale.ROOT, "\repoch %d/%d [%s] %3.0f%%  loss %.4f%s  lr %.3g  %,.0f ex/s  ETA %s   ", epoch + 1,
+                maxEpochs, bar, total == 0 ? 0 : 100.0 * done / total, loss, val, lr, exPerSec, time(eta));
         out.flush();
         dirty = true;
     }
 
     void evaluation(EpochRecord r, boolean best) {
+        lastValError = r.valError();
         if (out == null) {
             return;
         }

@@ -242,7 +242,8 @@ public final class Trainer implements Run {
             }
         }
         progress.line("training " + model.parameterCount() + " parameters on " + data.train().describe()
-                + "; validation: " + data.validationNote() + "; " + optimizer.describe());
+                + "; validation: " + data.validationNote() + "; " + optimizer.describe() + "; BLAS: "
+                + ldnn.backend.Blas.get().describe());
         if (recorder != null) {
             recorder.start(cfg, model, data);
             if (resumeFrom != null) {
