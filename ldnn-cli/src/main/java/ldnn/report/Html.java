@@ -1,5 +1,9 @@
 package ldnn.report;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import ldnn.io.Json;
@@ -75,6 +79,18 @@ final class Html {
         }
         return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
     }
+
+    /** An ISO-8601 instant as "2025-01-02 03:04:05 UTC"; anything else as it is. */
+    static String time(Object v) {
+        try {
+            return TIME.format(Instant.parse(String.valueOf(v)));
+        } catch (DateTimeParseException e) {
+            return value(v);
+        }
+    }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     /** A thousands-separated count, e.g. 1,234,567. */
     static String count(double n) {

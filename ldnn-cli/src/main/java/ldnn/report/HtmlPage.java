@@ -51,9 +51,13 @@ final class HtmlPage {
 
     private void header() {
         out.append("<header>\n<h1>Run report: ").append(esc(runName())).append("</h1>\n<table class=\"facts\">\n");
-        Object dataset = d.config.get("dataset");
-        fact("Dataset", dataset != null ? Html.value(dataset) + describeIfAny(d.config.get("train_data"))
-                : Html.value(d.config.get("train_data")));
+        if (d.config.get("dataset") != null) {
+            fact("Dataset", Html.value(d.config.get("dataset")));
+        }
+        fact("Training data", Html.value(d.config.get("train_data")));
+        if (d.config.get("validation") != null) {
+            fact("Validation", Html.value(d.config.get("validation")));
+        }
         fact("Model", Html.value(d.config.get("model_spec")));
         fact("Parameters", Html.count(RunData.num(d.config.get("parameters"), Double.NaN)));
         fact("Run time", Html.duration(RunData.num(d.summary.get("seconds"), lastSeconds()))
@@ -76,13 +80,9 @@ final class HtmlPage {
             fact("Ensemble of " + RunData.list(d.ensemble().get("members")).size(), "validation "
                     + evaluation(RunData.map(ens.get("validation"))) + "; test " + evaluation(RunData.map(ens.get("test"))));
         }
-        fact("Started", Html.value(d.config.get("started")) + (d.summary.get("finished") instanceof String f
-                ? ", finished " + f : ""));
+        fact("Started", Html.time(d.config.get("started")) + (d.summary.get("finished") != null
+                ? ", finished " + Html.time(d.summary.get("finished")) : ""));
         out.append("</table>\n</header>\n");
-    }
-
-    private static String describeIfAny(Object v) {
-        return v == null ? "" : " (" + Html.value(v) + ")";
     }
 
     private double lastSeconds() {
@@ -131,7 +131,7 @@ final class HtmlPage {
 
     private void checklist() {
         List<Object> items = RunData.list(d.summary.get("checklist"));
-        out.append("<section>\n<h2>Recipe checklist</h2>\n");
+        out.append("<section id=\"checklist\">\n<h2>Recipe checklist</h2>\n");
         if (items.isEmpty()) {
             out.append("<p class=\"muted\">No checklist: it is written when the run finishes.</p>\n</section>\n");
             return;
@@ -182,7 +182,7 @@ final class HtmlPage {
 
     private void notes(String title, List<RunData.Note> notes, String none) {
         String kind = title.toLowerCase(Locale.ROOT);
-        out.append("<section>\n<h2>").append(title).append(" (").append(notes.size()).append(")</h2>\n");
+        out.append("<section id=\"").append(kind).append("\">\n<h2>").append(title).append(" (").append(notes.size()).append(")</h2>\n");
         if (notes.isEmpty()) {
             out.append("<p class=\"muted\">").append(esc(none)).append("</p>\n</section>\n");
             return;
@@ -202,7 +202,7 @@ final class HtmlPage {
     }
 
     private void plots(List<Charts.Plot> plots) {
-        out.append("<section>\n<h2>Plots</h2>\n");
+        out.append("<section id=\"plots\">\n<h2>Plots</h2>\n");
         if (plots.isEmpty()) {
             out.append("<p class=\"muted\">Nothing to plot: the run recorded no evaluations.</p>\n");
         }

@@ -16,6 +16,7 @@ final class HtmlStyle {
             table.facts th { color: #555; font-weight: 600; white-space: nowrap; }
             table.checklist { width: 100%; }
             table.checklist td.status { white-space: nowrap; font-weight: 600; }
+            table.checklist td:nth-child(2) { min-width: 11em; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             .mark { display: inline-block; width: 1.2em; text-align: center; }
             .st-applied .status, span.st-applied { color: #1b7a1b; }

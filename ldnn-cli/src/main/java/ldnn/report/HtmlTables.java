@@ -16,7 +16,7 @@ final class HtmlTables {
         if (members.isEmpty()) {
             return;
         }
-        out.append("<section>\n<h2>Ensemble</h2>\n<table class=\"data\">\n<tr><th></th>"
+        out.append("<section id=\"ensemble\">\n<h2>Ensemble</h2>\n<table class=\"data\">\n<tr><th></th>"
                 + "<th>validation loss</th><th>validation error</th><th>test loss</th><th>test error</th></tr>\n");
         for (int i = 0; i < members.size(); i++) {
             ensembleRow(out, "member " + (i + 1), RunData.map(members.get(i)), false);
@@ -45,7 +45,9 @@ final class HtmlTables {
         }
         boolean errors = d.evals.stream().anyMatch(r -> Double.isFinite(r.valError()) || Double.isFinite(r.trainError()));
         boolean text = d.isText();
-        out.append("<section>\n<h2>Evaluations</h2>\n<details>\n<summary>").append(d.evals.size())
+        // a short table is open; a long one (evaluation every few steps) waits for a click
+        out.append("<section id=\"evaluations\">\n<h2>Evaluations</h2>\n<details").append(d.evals.size() <= 20 ? " open" : "")
+                .append(">\n<summary>").append(d.evals.size())
                 .append(d.evals.size() == 1 ? " evaluation" : " evaluations").append("</summary>\n<table class=\"data\">\n")
                 .append("<tr><th>epoch</th><th>step</th><th>train loss</th><th>validation loss</th>");
         if (text) {
@@ -83,7 +85,7 @@ final class HtmlTables {
     }
 
     static void configuration(StringBuilder out, RunData d) {
-        out.append("<section>\n<h2>Configuration</h2>\n");
+        out.append("<section id=\"configuration\">\n<h2>Configuration</h2>\n");
         Map<String, Object> settings = d.settings();
         Map<String, Object> overrides = RunData.map(d.config.get("overrides"));
         if (!settings.isEmpty()) {
@@ -102,7 +104,7 @@ final class HtmlTables {
         out.append("<h3>Run</h3>\n<table class=\"config\">\n");
         d.config.forEach((k, v) -> {
             if (!k.equals("config") && !k.equals("overrides")) {
-                row(out, k, v, null);
+                row(out, k, k.equals("started") ? Html.time(v) : v, null);
             }
         });
         out.append("</table>\n</section>\n");

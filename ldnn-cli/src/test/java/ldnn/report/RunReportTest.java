@@ -65,6 +65,10 @@ class RunReportTest {
         BufferedImage ratios = ImageIO.read(dir.resolve("plots/update_ratio.png").toFile());
         // the band is 12% green over white: about (0xe4, 0xf3, 0xe4)
         assertTrue(pixelsNear(ratios, 0xe4f3e4) > 20_000, "the recipe band covers a good part of the plot");
+        BufferedImage lr = ImageIO.read(dir.resolve("plots/lr.png").toFile());
+        assertTrue(pixelsNear(lr, ChartStyle.ALERT.getRGB()) > 100, "the LR change is marked in red");
+        BufferedImage noChange = ImageIO.read(writeAndGet(SyntheticRun.classification(3), tmp.resolve("short"), "lr.png"));
+        assertEquals(0, pixelsNear(noChange, ChartStyle.ALERT.getRGB()), "no LR change, no red mark");
         BufferedImage grad = ImageIO.read(dir.resolve("plots/grad_norm.png").toFile());
         assertTrue(pixelsNear(grad, ChartStyle.ALERT.getRGB()) > 100, "clipping marks and threshold drawn in red");
     }
@@ -207,6 +211,11 @@ class RunReportTest {
     }
 
     // ---- helpers
+
+    static java.io.File writeAndGet(SyntheticRun run, Path dir, String png) throws IOException {
+        RunReport.write(run.write(dir));
+        return dir.resolve("plots").resolve(png).toFile();
+    }
 
     static void assertPlot(Path png) throws IOException {
         assertTrue(Files.exists(png), png + " exists");
