@@ -3,9 +3,11 @@ package ldnn.report;
 import static ldnn.report.Html.esc;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import ldnn.train.EpochRecord;
 
 /**
  * The report page: one self-contained HTML file (inline CSS, no scripts, no external URLs) that
@@ -69,9 +71,11 @@ final class HtmlPage {
         int bestEpoch = (int) RunData.num(d.summary.get("best_epoch"), -1);
         if (!best.isEmpty()) {
             fact("Best validation", evaluation(best) + (bestEpoch >= 0 ? " (epoch " + (bestEpoch + 1) + ")" : ""));
-        } else if (!d.evals.isEmpty()) {
-            fact("Last validation", evaluation(Map.of("loss", d.evals.getLast().valLoss(),
-                    "error", d.evals.getLast().valError())));
+        } else {
+            // a run without summary.json: the best evaluation logged so far, scored as the trainer does
+            d.evals.stream().filter(r -> Double.isFinite(score(r))).min(Comparator.comparingDouble(HtmlPage::score))
+                    .ifPresent(r -> fact("Best validation so far", evaluation(Map.of("loss", r.valLoss(),
+                            "error", r.valError())) + (r.epoch() >= 0 ? " (epoch " + (r.epoch() + 1) + ")" : "")));
         }
         Map<String, Object> test = RunData.map(d.summary.get("test"));
         fact("Test", test.isEmpty() ? "not evaluated" : evaluation(test));
@@ -119,6 +123,11 @@ final class HtmlPage {
         } else if (d.evals.isEmpty()) {
             notice(ldnn.train.RunFolder.METRICS + " holds no evaluations yet, so there is nothing to plot.");
         }
+    }
+
+    /** The error rate, or the loss when there is none (as Evaluation.score). */
+    private static double score(EpochRecord r) {
+        return Double.isNaN(r.valError()) ? r.valLoss() : r.valError();
     }
 
     private static String abbreviate(String s, int n) {

@@ -125,7 +125,8 @@ final class MonitorCharts {
         XYLineAndShapeRenderer lines = ChartStyle.lines(ChartStyle.PALETTE);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             lines.setSeriesPaint(i, ChartStyle.PALETTE[i % ChartStyle.PALETTE.length]);
-            lines.setSeriesStroke(i, new BasicStroke(1.8f));
+            // past the palette, colors repeat: dashed lines tell those series apart
+            lines.setSeriesStroke(i, i < ChartStyle.PALETTE.length ? new BasicStroke(1.8f) : dashed(1.8f));
             lines.setSeriesShape(i, ChartStyle.dot(4));
         }
         p.setRenderer(lines);

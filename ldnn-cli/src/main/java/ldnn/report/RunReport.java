@@ -61,11 +61,35 @@ public final class RunReport {
         Path plotDir = runDir.resolve(PLOTS);
         Files.createDirectories(plotDir);
         for (Charts.Plot p : plots) {
-            AtomicFiles.write(plotDir.resolve(p.file()),
-                    out -> ChartUtils.writeChartAsPNG(out, p.chart(), ChartStyle.WIDTH, ChartStyle.HEIGHT));
+            try {
+                AtomicFiles.write(plotDir.resolve(p.file()),
+                        out -> ChartUtils.writeChartAsPNG(out, p.chart(), ChartStyle.WIDTH, ChartStyle.HEIGHT));
+            } catch (IOException | RuntimeException | Error e) {
+                if (missingFonts(e)) {
+                    throw new IOException("cannot draw " + plotDir.resolve(p.file()) + ": Java found no usable font "
+                            + "(on Debian: apt-get install fontconfig fonts-dejavu-core)", e);
+                }
+                throw e;
+            }
         }
         Path html = runDir.resolve(HTML);
         AtomicFiles.writeString(html, HtmlPage.render(data, plots));
         return html;
+    }
+
+    /** A bare machine without fontconfig or fonts fails deep inside AWT's font code (an NPE or an Error). */
+    private static boolean missingFonts(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("fontconfig") || m.contains("no fonts") || m.contains("libfreetype")) {
+                return true;
+            }
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getClassName().startsWith("sun.font.") || f.getClassName().startsWith("sun.awt.FontConfiguration")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

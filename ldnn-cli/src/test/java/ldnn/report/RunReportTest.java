@@ -156,6 +156,8 @@ class RunReportTest {
         assertTrue(page.contains("did not finish"), "no summary: the run did not finish");
         assertTrue(page.contains("4 evaluations"), "the complete lines are all there");
         assertTrue(page.contains("No checklist"));
+        assertTrue(page.contains("<th>Best validation so far</th><td>loss 0.5, error 18.24% (epoch 4)</td>"),
+                "the best logged evaluation stands in for the summary's");
         for (String png : TIME_SERIES) {
             assertPlot(dir.resolve("plots").resolve(png));
         }
