@@ -93,7 +93,7 @@ final class HtmlPage {
         return d.evals.isEmpty() ? Double.NaN : d.evals.getLast().seconds();
     }
 
-    /** "loss 0.3124 (0.4507 bits per character), error 8.31%" from {loss, error, accuracy?}. */
+    /** "loss 0.3124, error 8.31%" (text: "loss 0.3124 nats = 0.4507 bits per character, ...") from {loss, error}. */
     String evaluation(Map<String, Object> e) {
         if (e.isEmpty()) {
             return "—";
