@@ -165,10 +165,12 @@ final class RunData {
 
     /** Gradient-clipping threshold: the configured one, or for "auto" the one the checklist reports; 0 if off. */
     double clipThreshold() {
-        Object c = settings().get("clip_norm");
-        if (c instanceof Number n) {
-            return n.doubleValue();
+        for (String key : new String[] {"clip_norm_effective", "clip_norm"}) {
+            if (settings().get(key) instanceof Number n) {
+                return n.doubleValue();
+            }
         }
+        // older run folders: read it back from the checklist
         for (Object o : list(summary.get("checklist"))) {
             Map<String, Object> item = map(o);
             if ("gradient clipping".equals(item.get("title")) || num(item.get("point"), 0) == 8) {

@@ -54,7 +54,9 @@ public final class RunFolder implements RunRecorder {
         c.put("validation", data.validationNote());
         c.put("preprocessing", data.preprocessor() == null ? null : data.preprocessor().describe());
         c.put("augmentation", data.augmenter() == null ? null : data.augmenter().describe());
-        c.put("config", cfg.describe());
+        Map<String, Object> settings = new LinkedHashMap<>(cfg.describe());
+        settings.put("clip_norm_effective", cfg.clipNormFor(model));
+        c.put("config", settings);
         c.put("overrides", cfg.overrides());
         write(() -> Json.writeFile(dir.resolve(CONFIG), c));
     }

@@ -207,6 +207,11 @@ public final class TrainConfig {
         return maxEpochs;
     }
 
+    /** The clipping threshold a model gets: the one set, else 5 for recurrent models (recipe point 8), else 0 (off). */
+    public double clipNormFor(ldnn.nn.Module model) {
+        return clipNorm != null ? clipNorm : model.isRecurrent() ? 5 : 0;
+    }
+
     /** Fails with a message naming the option, before any tensor is allocated. */
     public void validate() {
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);

@@ -159,8 +159,7 @@ public final class Trainer implements Run {
         model.seedRandomLayers(new Rng(cfg.seed * 17 + 3));
         model.resetState();
         optimizer = makeOptimizer(startLr);
-        double clip = cfg.clipNorm != null ? cfg.clipNorm : model.isRecurrent() ? 5 : 0;
-        clipper = new GradientClipper(clip);
+        clipper = new GradientClipper(cfg.clipNormFor(model));
         ratios = new UpdateRatioMonitor(cfg.ratioLow, cfg.ratioHigh, cfg.ratioTarget, cfg.ratioEvery, cfg.ratioPatience);
         schedule = new PlateauSchedule(cfg.patience, cfg.lrDecayFactor, startLr, cfg.minLrFraction);
         monitors = new ArrayList<>(List.of(clipper, ratios, schedule));
