@@ -36,8 +36,8 @@ final class MonitorCharts {
     }
 
     static Optional<Charts.Plot> learningRate(RunData d) {
-        XYSeries lr = new XYSeries("learning rate at each evaluation", false);
-        for (EpochRecord r : d.evals) {
+        XYSeries lr = new XYSeries("learning rate", false);
+        for (EpochRecord r : d.monitorPoints()) {
             if (r.lr() > 0 && Double.isFinite(r.lr())) {
                 lr.add(r.step(), r.lr());
             }
@@ -98,11 +98,11 @@ final class MonitorCharts {
 
     static Optional<Charts.Plot> updateRatios(RunData d) {
         TreeSet<String> names = new TreeSet<>(MonitorCharts::naturalOrder);
-        d.evals.forEach(r -> names.addAll(r.updateRatios().keySet()));
+        d.monitorPoints().forEach(r -> names.addAll(r.updateRatios().keySet()));
         XYSeriesCollection data = new XYSeriesCollection();
         for (String name : names) {
             XYSeries s = new XYSeries(name, false);
-            for (EpochRecord r : d.evals) {
+            for (EpochRecord r : d.monitorPoints()) {
                 Double v = r.updateRatios().get(name);
                 if (v != null && v > 0 && Double.isFinite(v)) {
                     s.add(r.step(), v);
@@ -165,10 +165,11 @@ final class MonitorCharts {
     }
 
     static Optional<Charts.Plot> gradientNorm(RunData d) {
-        XYSeries norm = new XYSeries("gradient norm (last step before each evaluation)", false);
-        XYSeries clippedAt = new XYSeries("clipping happened since the previous evaluation", false);
+        boolean sampled = !d.steps.isEmpty();
+        XYSeries norm = new XYSeries(sampled ? "gradient norm (sampled steps)" : "gradient norm (last step before each evaluation)", false);
+        XYSeries clippedAt = new XYSeries("clipping happened since the previous point", false);
         long before = 0;
-        for (EpochRecord r : d.evals) {
+        for (EpochRecord r : d.monitorPoints()) {
             if (r.gradNorm() > 0 && Double.isFinite(r.gradNorm())) {
                 norm.add(r.step(), r.gradNorm());
                 if (r.clipped() > before) {

@@ -30,6 +30,8 @@ final class RunData {
     final Map<String, Object> config;
     final Map<String, Object> summary; // empty when the run did not finish
     final List<EpochRecord> evals;
+    /** Training-step samples ("type":"step"), empty in logs written before they existed. */
+    final List<EpochRecord> steps = new ArrayList<>();
     final List<Note> warnings = new ArrayList<>(), events = new ArrayList<>();
     final String tornLine; // the skipped last line of a killed run's log, or null
     final boolean hasMetricsFile, hasSummaryFile;
@@ -62,6 +64,7 @@ final class RunData {
         Path metricsFile = dir.resolve(RunFolder.METRICS);
         boolean hasMetrics = Files.isRegularFile(metricsFile);
         List<EpochRecord> evals = new ArrayList<>();
+        List<EpochRecord> stepSamples = new ArrayList<>();
         String torn = null;
         List<Note> warnings = new ArrayList<>(), events = new ArrayList<>();
         if (hasMetrics) {
@@ -76,6 +79,8 @@ final class RunData {
                 Object type = m.get("type");
                 if ("eval".equals(type)) {
                     evals.add(evalRecord(m, metricsFile, line));
+                } else if ("step".equals(type)) {
+                    stepSamples.add(evalRecord(m, metricsFile, line));
                 } else if ("warning".equals(type) || "event".equals(type)) {
                     Note n = new Note((String) type, (long) num(m.get("step"), -1), (int) num(m.get("epoch"), -1),
                             str(m.get("monitor")), str(m.get("message")));
@@ -84,6 +89,7 @@ final class RunData {
             }
         }
         RunData d = new RunData(dir, config, summary, evals, torn, hasMetrics, hasSummary);
+        d.steps.addAll(stepSamples);
         d.warnings.addAll(merge(warnings, summary.get("warnings"), "warning"));
         d.events.addAll(merge(events, summary.get("events"), "event"));
         return d;
@@ -164,6 +170,17 @@ final class RunData {
     }
 
     /** Gradient-clipping threshold: the configured one, or for "auto" the one the checklist reports; 0 if off. */
+    /** Points for the monitor plots: the step samples with the evaluations, by step (evaluations alone in old logs). */
+    List<EpochRecord> monitorPoints() {
+        if (steps.isEmpty()) {
+            return evals;
+        }
+        List<EpochRecord> all = new ArrayList<>(steps);
+        all.addAll(evals);
+        all.sort(java.util.Comparator.comparingLong(EpochRecord::step));
+        return all;
+    }
+
     double clipThreshold() {
         for (String key : new String[] {"clip_norm_effective", "clip_norm"}) {
             if (settings().get(key) instanceof Number n) {

@@ -16,7 +16,8 @@ import ldnn.nn.Module;
  * A run's folder, written as training goes:
  * <pre>
  * config.json             settings, model spec, data description (at start)
- * metrics.jsonl           one line per evaluation ("type":"eval") and per warning/event
+ * metrics.jsonl           one line per evaluation ("type":"eval"), per warning/event, and a
+ *                         sample of the training steps every 50 steps ("type":"step")
  * checkpoint.safetensors  after every epoch, atomically (resume continues from it)
  * summary.json            at the end: best validation, stop reason, checklist, warnings
  * </pre>
@@ -69,17 +70,24 @@ public final class RunFolder implements RunRecorder {
         }
     }
 
-    /** On resume, the log is cut back to what the checkpoint knew (a killed run may have logged past it). */
+    /**
+     * On resume, the log is cut back to what the checkpoint knew: a killed run may have logged steps,
+     * evaluations and warnings past its last checkpoint, which the resumed run will log again.
+     */
     @Override
     public void resumed(Checkpoint c) {
-        StringBuilder sb = new StringBuilder();
-        for (EpochRecord r : c.history()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("type", "eval");
-            m.putAll(recordMap(r));
-            sb.append(Json.write(m, false, Json.NonFinite.NULL)).append('\n');
-        }
-        write(() -> ldnn.io.AtomicFiles.writeString(dir.resolve(METRICS), sb.toString()));
+        Path f = dir.resolve(METRICS);
+        write(() -> {
+            StringBuilder sb = new StringBuilder();
+            if (Files.exists(f)) {
+                for (Object o : JsonLines.read(f).records()) {
+                    if (o instanceof Map<?, ?> m && m.get("step") instanceof Number n && n.longValue() <= c.step()) {
+                        sb.append(Json.write(o, false, Json.NonFinite.NULL)).append('\n');
+                    }
+                }
+            }
+            ldnn.io.AtomicFiles.writeString(f, sb.toString());
+        });
         event(c.step(), c.epoch(), "event", "resume", "resumed from the checkpoint of epoch " + (c.epoch() + 1));
     }
 
@@ -88,6 +96,16 @@ public final class RunFolder implements RunRecorder {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "eval");
         m.putAll(recordMap(r));
+        write(() -> JsonLines.append(dir.resolve(METRICS), m, Json.NonFinite.NULL));
+    }
+
+    @Override
+    public void step(EpochRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "step");
+        m.putAll(recordMap(r));
+        m.remove("val_loss");
+        m.remove("val_error");
         write(() -> JsonLines.append(dir.resolve(METRICS), m, Json.NonFinite.NULL));
     }
 

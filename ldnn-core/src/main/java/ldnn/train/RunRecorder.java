@@ -8,6 +8,13 @@ public interface RunRecorder {
 
     void record(EpochRecord r);
 
+    /**
+     * A periodic training-step sample (every {@link Trainer#STEP_LOG_EVERY} steps): the record's
+     * validation fields are NaN; train loss is the mean since the previous sample.
+     */
+    default void step(EpochRecord r) {
+    }
+
     /** The run continues from a checkpoint. */
     default void resumed(Checkpoint c) {
     }

@@ -27,6 +27,9 @@ import ldnn.tensor.Tensor;
  * training can average the gradients of several shards in between.
  */
 public final class Trainer implements Run {
+    /** Steps between the training-step samples in the metrics log. */
+    public static final int STEP_LOG_EVERY = 50;
+
     private final Module model;
     private final TrainConfig cfg;
     private final PrintStream out;
@@ -292,6 +295,7 @@ public final class Trainer implements Run {
                     applyUpdate(lv);
                     seen += b.size();
                     w.add(lv, b, lastOutput, loss);
+                    sampleStep(lv, w);
                     checkOffTheGround(lv, b);
                     progress.step(epoch, cfg.maxEpochs, seen, perEpoch, w.meanLoss(), optimizer.lr(), w.rate());
                     if (cfg.evalEverySteps > 0 && step % cfg.evalEverySteps == 0) {
@@ -344,6 +348,21 @@ public final class Trainer implements Run {
             lastRate = s > 0 ? examples / s : 0;
             return lastRate;
         }
+    }
+
+    private double stepLossSum;
+    private int stepLossCount;
+
+    private void sampleStep(double lv, Window w) {
+        stepLossSum += lv;
+        stepLossCount++;
+        if (recorder == null || step % STEP_LOG_EVERY != 0) {
+            return;
+        }
+        recorder.step(new EpochRecord(epoch, step, stepLossSum / stepLossCount, Double.NaN, Double.NaN, Double.NaN,
+                optimizer.lr(), 0, w.lastRate, clipper.lastNorm(), clipper.clipped(), Map.copyOf(ratios.latest())));
+        stepLossSum = 0;
+        stepLossCount = 0;
     }
 
     private void evaluate(TrainingData data, Window w, long t0) {
