@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ldnn eval}: a saved model's loss and accuracy on a data set (every member's and the ensemble's). */
 @Command(name = "eval", sortOptions = false, description = {
     "Evaluate a model file on data: loss and accuracy (for an ensemble: each member and their average).",
-    "A named data set is evaluated on its test set (kjv: its last 10%), a file or folder on all its examples"
+    "A named data set is evaluated on its test set (kjv: its last 10%%), a file or folder on all its examples"
         + " (--held-out: only the part training held out as the test set).", ""})
 final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.ldnn in a run folder).")

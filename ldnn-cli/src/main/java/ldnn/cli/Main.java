@@ -39,8 +39,7 @@ public final class Main implements Runnable {
             if (System.getenv("LDNN_DEBUG") != null) {
                 ex.printStackTrace();
             }
-            line.getErr().println("ldnn " + String.join(" ", line.getCommandSpec().qualifiedName(" ").split(" "))
-                    .replaceFirst("^ldnn ldnn", "ldnn") + ": " + message(ex));
+            line.getErr().println(line.getCommandSpec().qualifiedName(" ") + ": " + message(ex));
             return 2;
         });
         return cl;
