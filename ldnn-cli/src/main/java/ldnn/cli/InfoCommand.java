@@ -64,7 +64,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         StringBuilder sb = new StringBuilder();
         if (t.get("epochs") instanceof Number e) {
-            sb.append(e).append(" epochs, ");
+            sb.append(e).append(e.intValue() == 1 ? " epoch, " : " epochs, ");
         }
         if (t.get("steps") instanceof Number s) {
             sb.append(s).append(" steps, ");

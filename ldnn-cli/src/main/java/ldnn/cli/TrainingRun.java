@@ -42,7 +42,7 @@ import picocli.CommandLine.ParseResult;
 final class TrainingRun {
     /** Everything the trainer needs, prepared from the data and options. */
     record Prepared(String spec, int[] exampleShape, int vocab, List<String> classNames, Supplier<Sequential> factory,
-                    long parameters, Preprocessor preprocessor, Function<TrainConfig, TrainingData> dataFor, BatchSource validation,
+                    Preprocessor preprocessor, Function<TrainConfig, TrainingData> dataFor, BatchSource validation,
                     BatchSource test, long testUnits, boolean text) {
     }
 
@@ -92,18 +92,18 @@ final class TrainingRun {
             throw new IllegalArgumentException("--ensemble must be >= 1, got " + o.ensemble);
         }
         boolean text = DataArgument.isText(o.data);
-        TrainConfig cfg = config(text);
-        DataArgument.Loaded data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
-        say("data: " + data.describe());
-        Prepared p = data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
-        if (o.ensemble > 1 && p.text()) {
+        if (o.ensemble > 1 && text) {
             throw new IllegalArgumentException("--ensemble: ensembles of character language models are not supported"
-                    + " (their stateful evaluation differs); train single models");
+                    + " (Ensemble averages per batch and resets a stateful net's state each window); train single models");
         }
         if (resumeFrom != null && o.ensemble > 1) {
             throw new IllegalArgumentException("ensemble runs keep no checkpoint and cannot be resumed");
         }
-        Path dir = resumeDir != null ? resumeDir : newRunFolder(data.name());
+        TrainConfig cfg = config(text);
+        Path dir = resumeDir != null ? resumeDir : newRunFolder(DataArgument.shortName(o.data));
+        DataArgument.Loaded data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
+        say("data: " + data.describe());
+        Prepared p = data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
         RunFolder folder = new RunFolder(dir, extraConfig(data, p));
         PrintStream progress = o.quiet ? Console.silent() : Console.stream(out);
         RunResults results = new RunResults(dir, p, data, o, out);
@@ -138,7 +138,7 @@ final class TrainingRun {
         say("model: " + spec + " (" + check.parameterCount() + " parameters); preprocessing: " + pre.describe()
                 + "; augmentation: " + (aug == null ? "none" : aug.describe()));
         return new Prepared(spec, shape, 0, classes, () -> Presets.build(spec, shape, 0, classes.size(), false),
-                check.parameterCount(), pre, c -> TrainingData.of(split.train(), split.validation(), split.note(), c, pre, aug),
+                pre, c -> TrainingData.of(split.train(), split.validation(), split.note(), c, pre, aug),
                 BatchSource.evaluation(split.validation(), 1000, pre), BatchSource.evaluation(data.test(), 1000, pre),
                 data.test().size(), false);
     }
@@ -178,7 +178,7 @@ final class TrainingRun {
         say("model: " + spec + " (" + check.parameterCount() + " parameters); " + td.train().describe());
         List<String> chars = Arrays.stream(data.corpus().vocabulary()).mapToObj(Character::toString).toList();
         return new Prepared(spec, shape, vocab, chars, () -> Presets.build(spec, shape, vocab, vocab, true),
-                check.parameterCount(), null, c -> td, td.validation(), test, test.characters(), true);
+                null, c -> td, td.validation(), test, test.characters(), true);
     }
 
     private String modelOption(DataArgument.Kind kind) {
@@ -216,7 +216,8 @@ final class TrainingRun {
         return c;
     }
 
-    private Path newRunFolder(String dataName) throws IOException {
+    /** The folder a new run will write (not created yet: nothing is written before the data and model are checked). */
+    private Path newRunFolder(String dataName) {
         if (o.run != null) {
             if (Files.exists(o.run.resolve(RunFolder.CHECKPOINT))) {
                 throw new IllegalArgumentException(o.run + " already holds a run; continue it with `ldnn resume " + o.run

@@ -51,6 +51,8 @@ class TrainCsvTest {
         assertEquals(List.of(csv.toString(), "--model", SPEC, "--epochs", "3", "--time", "20s", "--run", run.toString()),
                 config.get("arguments"));
         assertTrue(((Map<?, ?>) config.get("overrides")).containsKey("max epochs"), "set by the command line: " + config);
+        Cli.Result again = Cli.run("train", csv.toString(), "--run", run.toString());
+        assertTrue(again.code() != 0 && again.err().contains("ldnn resume"), "a run folder is not overwritten: " + again);
         ModelFile.Loaded m = ModelFile.load(run.resolve("model.ldnn"));
         assertEquals(List.of(TestData.CLASSES).stream().sorted().toList(), m.info().classNames());
         assertTrue(m.preprocessor() != null, "preprocessing is saved");
