@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
             "standardized inputs, minibatches of 128, LR 0.1 halved when validation stalls,",
             "update/weight ratios watched per layer, gradient checks, dropout, ensembles.",
             ""},
-        subcommands = {SystemCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ResumeCommand.class,
+            InfoCommand.class, DoctorCommand.class, GradcheckCommand.class, SystemCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +24,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int status = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(status);
     }
 
     /** The configured command line (also used by tests). */
@@ -33,8 +39,7 @@ public final class Main implements Runnable {
             if (System.getenv("LDNN_DEBUG") != null) {
                 ex.printStackTrace();
             }
-            line.getErr().println("ldnn " + String.join(" ", line.getCommandSpec().qualifiedName(" ").split(" "))
-                    .replaceFirst("^ldnn ldnn", "ldnn") + ": " + message(ex));
+            line.getErr().println(line.getCommandSpec().qualifiedName(" ") + ": " + message(ex));
             return 2;
         });
         return cl;

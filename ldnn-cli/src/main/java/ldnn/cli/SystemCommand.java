@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 /** Prints what ldnn runs on: JDK, cores, SIMD width and the BLAS backend. */
 @Command(name = "system", description = "Show the JDK, CPU and BLAS backend ldnn uses.")
 final class SystemCommand implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Override
     public Integer call() {
         System.out.println("java:    " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");

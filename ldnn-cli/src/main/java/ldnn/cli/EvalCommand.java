@@ -1,0 +1,89 @@
+package ldnn.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import ldnn.data.Dataset;
+import ldnn.data.TextCorpus;
+import ldnn.io.ModelFile;
+import ldnn.nn.Loss;
+import ldnn.train.BatchSource;
+import ldnn.train.Ensemble;
+import ldnn.train.Evaluation;
+import ldnn.train.TextBatches;
+import ldnn.train.Trainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ldnn eval}: a saved model's loss and accuracy on a data set (every member's and the ensemble's). */
+@Command(name = "eval", sortOptions = false, description = {
+    "Evaluate a model file on data: loss and accuracy (for an ensemble: each member and their average).",
+    "A named data set is evaluated on its test set (kjv: its last 10%%), a file or folder on all its examples"
+        + " (--held-out: only the part training held out as the test set).", ""})
+final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.ldnn in a run folder).")
+    Path modelFile;
+
+    @Parameters(index = "1", paramLabel = "DATA", description = "A named data set or a file/folder, as for train.")
+    String data;
+
+    @Option(names = "--held-out", defaultValue = "false",
+            description = "Evaluate only the test part training held out of this file (its test fraction and seed are in the model file) (default: ${DEFAULT-VALUE}).")
+    boolean heldOut;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "CSV label column, by name or index (default: the last column).")
+    String label;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        ModelFile.Loaded m = ModelFile.load(modelFile);
+        Loss loss = Loss.parse(m.info().loss());
+        Map<?, ?> dataInfo = m.info().training().get("data") instanceof Map<?, ?> d ? d : Map.of();
+        double testFraction = dataInfo.get("test_fraction") instanceof Number n ? n.doubleValue() : 0.1;
+        long seed = dataInfo.get("seed") instanceof Number n ? n.longValue() : 1;
+        if (m.info().vocab() > 0) {
+            TextCorpus text = DataArgument.readText(data);
+            int[] ids = ModelInputs.encode(text, m.info());
+            String what = "all of " + text.name();
+            if (heldOut || DataArgument.isNamed(data)) {
+                int start = (int) ((1 - testFraction) * ids.length);
+                ids = Arrays.copyOfRange(ids, start, ids.length);
+                what = String.format(Locale.ROOT, "the last %.0f%% of %s", 100 * testFraction, text.name());
+            }
+            TextBatches src = TextBatches.evaluation(text.name(), ids, 64, m.info().inputShape()[0]);
+            Evaluation e = Trainer.evaluate(m.model(), src, loss);
+            out.println(what + ":");
+            out.println(RunResults.testLine(e, true, src.characters()).replaceFirst("^test: ", ""));
+            return 0;
+        }
+        Dataset d = heldOut ? DataArgument.load(data, testFraction, seed, label).test() : DataArgument.readAll(data, label);
+        d = ModelInputs.aligned(d, data, m.info());
+        BatchSource src = BatchSource.evaluation(d, 1000, m.preprocessor());
+        out.println(d.name() + " (" + d.size() + " examples):");
+        if (m.isEnsemble()) {
+            Ensemble.Report r = Ensemble.of(List.copyOf(m.members())).evaluate(src);
+            out.println(r);
+            out.println(line(r.ensemble()));
+        } else {
+            out.println(line(Trainer.evaluate(m.model(), src, loss)));
+        }
+        return 0;
+    }
+
+    private static String line(Evaluation e) {
+        return String.format(Locale.ROOT, "loss %.4f  accuracy %.2f%% (error %.2f%%) on %d examples", e.loss(),
+                100 * (1 - e.error()), 100 * e.error(), e.examples());
+    }
+}

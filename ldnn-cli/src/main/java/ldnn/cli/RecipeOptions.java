@@ -1,0 +1,193 @@
+package ldnn.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import ldnn.nn.Init;
+import ldnn.train.TrainConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The recipe's training options. Their defaults are read from a default {@link TrainConfig} (one place
+ * for the recipe's numbers) by {@link Defaults}; only options given on the command line are passed on
+ * to the config, attributed to "command line", so the checklist says which recipe points were changed.
+ */
+final class RecipeOptions {
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Minibatch size (default: ${DEFAULT-VALUE}; text: 64 sequences).")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "sgd (momentum), nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--patience", paramLabel = "EVALS",
+            description = "Evaluations without a better validation error before the LR is divided (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--lr-decay", paramLabel = "F",
+            description = "Factor the LR is divided by on a plateau (default: ${DEFAULT-VALUE}).")
+    double lrDecay;
+
+    @Option(names = "--min-lr-fraction", paramLabel = "F",
+            description = "Stop when the LR falls below this fraction of the initial LR (default: ${DEFAULT-VALUE}).")
+    double minLrFraction;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum number of epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--time", paramLabel = "DURATION",
+            description = "Time budget, e.g. 90s, 15m, 2h, 1h30m (default: ${DEFAULT-VALUE}).")
+    String time;
+
+    @Option(names = "--clip", paramLabel = "NORM",
+            description = "Gradient-norm clipping threshold, 0 = off (default: ${DEFAULT-VALUE}: 5 for recurrent nets, off otherwise).")
+    String clip;
+
+    @Option(names = "--init", paramLabel = "SCHEME",
+            description = "Weight init: normal(<std>) or scaled(<scale>) (default: ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--validation-fraction", paramLabel = "F",
+            description = "Fraction of the training data held out for validation (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--eval-every", paramLabel = "STEPS",
+            description = "Evaluate every this many steps, 0 = once per epoch (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    /** A fresh config: recipe defaults, then every option given on the command line (and only those). */
+    TrainConfig toConfig(ParseResult given) {
+        TrainConfig c = new TrainConfig().source("command line");
+        if (given.hasMatchedOption("--batch-size")) {
+            c.batchSize(batchSize);
+        }
+        if (given.hasMatchedOption("--lr")) {
+            c.lr(lr);
+        }
+        if (given.hasMatchedOption("--optimizer")) {
+            c.optimizer(optimizer);
+        }
+        if (given.hasMatchedOption("--momentum")) {
+            c.momentum(momentum);
+        }
+        if (given.hasMatchedOption("--weight-decay")) {
+            c.weightDecay(weightDecay);
+        }
+        if (given.hasMatchedOption("--patience")) {
+            c.patience(patience);
+        }
+        if (given.hasMatchedOption("--lr-decay")) {
+            c.lrDecayFactor(lrDecay);
+        }
+        if (given.hasMatchedOption("--min-lr-fraction")) {
+            c.minLrFraction(minLrFraction);
+        }
+        if (given.hasMatchedOption("--epochs")) {
+            c.maxEpochs(epochs);
+        }
+        if (given.hasMatchedOption("--time")) {
+            c.timeBudget(duration(time));
+        }
+        if (given.hasMatchedOption("--clip")) {
+            c.clipNorm(clipNorm(clip));
+        }
+        if (given.hasMatchedOption("--init")) {
+            c.init(Init.parse(init));
+        }
+        if (given.hasMatchedOption("--seed")) {
+            c.seed(seed);
+        }
+        if (given.hasMatchedOption("--validation-fraction")) {
+            c.validationFraction(validationFraction);
+        }
+        if (given.hasMatchedOption("--eval-every")) {
+            c.evalEverySteps(evalEvery);
+        }
+        c.validate();
+        return c;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s?)?");
+
+    /** "90s", "15m", "2h", "1h30m", or a plain number of seconds. */
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (text.isBlank() || !m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+            throw new IllegalArgumentException("--time: expected a duration like 90s, 15m, 2h or 1h30m, got '" + text + "'");
+        }
+        long s = 3600 * num(m.group(1)) + 60 * num(m.group(2)) + num(m.group(3));
+        if (s <= 0) {
+            throw new IllegalArgumentException("--time: the budget must be positive, got '" + text + "'");
+        }
+        return Duration.ofSeconds(s);
+    }
+
+    private static long num(String g) {
+        return g == null ? 0 : Long.parseLong(g);
+    }
+
+    private static double clipNorm(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--clip: expected a number (0 = off), got '" + text + "'");
+        }
+    }
+
+    /** Option defaults from a default TrainConfig, so --help shows the recipe's values. */
+    static final class Defaults implements CommandLine.IDefaultValueProvider {
+        private static final Map<String, Object> RECIPE = new TrainConfig().describe();
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec o)) {
+                return null;
+            }
+            return switch (o.longestName()) {
+                case "--batch-size" -> recipe("batch_size");
+                case "--lr" -> recipe("lr");
+                case "--optimizer" -> recipe("optimizer");
+                case "--momentum" -> recipe("momentum");
+                case "--weight-decay" -> recipe("weight_decay");
+                case "--patience" -> recipe("patience");
+                case "--lr-decay" -> recipe("lr_decay_factor");
+                case "--min-lr-fraction" -> recipe("min_lr_fraction");
+                case "--epochs" -> recipe("max_epochs");
+                case "--time" -> RECIPE.get("time_budget_s") == null ? "none" : RECIPE.get("time_budget_s") + "s";
+                case "--clip" -> recipe("clip_norm");
+                case "--init" -> recipe("init");
+                case "--seed" -> recipe("seed");
+                case "--validation-fraction" -> recipe("validation_fraction");
+                case "--eval-every" -> recipe("eval_every_steps");
+                default -> null;
+            };
+        }
+
+        private static String recipe(String key) {
+            Object v = RECIPE.get(key);
+            if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e6) {
+                return String.valueOf(d.longValue());
+            }
+            return String.valueOf(v);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package ldnn.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import ldnn.io.Json;
+import ldnn.train.Checkpoint;
+import ldnn.train.CheckpointFile;
+import ldnn.train.RunFolder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ldnn resume}: continues a run from its folder. The saved train arguments rebuild the data,
+ * split and model exactly; the checkpoint restores weights, optimizer, schedule and random generators.
+ */
+@Command(name = "resume", sortOptions = false, description = {
+    "Continue a training run from its folder (config.json and checkpoint.safetensors), then finish it like train:"
+        + " model file, test accuracy, report. --epochs and --time change the budget; everything else is as saved.",
+    ""})
+final class ResumeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder.")
+    Path dir;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "A new maximum number of epochs (counted from the start of the run).")
+    Integer epochs;
+
+    @Option(names = "--time", paramLabel = "DURATION", description = "A new time budget for this session, e.g. 90s, 15m.")
+    String time;
+
+    @Option(names = {"-q", "--quiet"}, defaultValue = "false", description = "No progress lines (default: ${DEFAULT-VALUE}).")
+    boolean quiet;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Integer call() throws Exception {
+        Path config = dir.resolve(RunFolder.CONFIG), checkpoint = dir.resolve(RunFolder.CHECKPOINT);
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException(dir + ": not a run folder (no " + RunFolder.CONFIG + ")");
+        }
+        Map<String, Object> c = Json.readObject(config);
+        if (!(c.get("arguments") instanceof List<?> args) || !(c.get("data") instanceof String data)) {
+            throw new IllegalArgumentException(config + ": no saved 'arguments' and 'data' (was the run started by"
+                    + " `ldnn train`?)");
+        }
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new IllegalArgumentException(dir + ": no " + RunFolder.CHECKPOINT + " to continue from (the run stopped"
+                    + " before its first epoch ended, or was an ensemble, which keeps none); start it again with: "
+                    + c.get("command"));
+        }
+        TrainCommand train = new TrainCommand();
+        CommandLine cl = new CommandLine(train);
+        cl.parseArgs(((List<Object>) args).stream().map(String::valueOf).toArray(String[]::new));
+        train.data = data;
+        train.run = dir;
+        train.quiet |= quiet;
+        Checkpoint cp = CheckpointFile.read(checkpoint);
+        var out = spec.commandLine().getOut();
+        out.println("resuming " + dir + " (" + c.get("command") + ") after epoch " + (cp.epoch() + 1));
+        return new TrainingRun(train, cl.getParseResult(), (List<String>) (List<?>) args, out)
+                .budget(epochs, time).run(cp, dir);
+    }
+}

@@ -1,0 +1,89 @@
+package ldnn.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ldnn train}: the recipe from a data set to a model file, a run folder and the test accuracy. */
+@Command(name = "train", sortOptions = false, defaultValueProvider = RecipeOptions.Defaults.class,
+        description = {
+            "Train a model with the recipe and report its test accuracy.",
+            "",
+            "DATA is fashion-mnist, mnist, kjv, or a file or folder: .csv/.tsv (the label column is the last unless"
+                + " --label says otherwise), .npz (arrays x [n, ...] and y [n], as np.savez(f, x=X, y=Y) writes them),"
+                + " a folder with one subfolder of PNG/JPEG images per class, a folder of IDX files, or a .txt text"
+                + " (a character language model). A file gets --test-fraction held out (seeded) as its test set;"
+                + " the validation set is held out from the training part. The data doctor runs first.",
+            "",
+            "The run folder gets config.json, metrics.jsonl, checkpoint.safetensors, summary.json, model.ldnn and"
+                + " report.html; `ldnn resume <folder>` continues it.",
+            ""})
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATA", description = "A named data set (fashion-mnist, mnist, kjv) or a file/folder.")
+    String data;
+
+    @Option(names = "--model", paramLabel = "PRESET|SPEC", description = "Model: " + Presets.HELP + ".")
+    String model;
+
+    @Mixin
+    RecipeOptions recipe = new RecipeOptions();
+
+    @Option(names = "--ensemble", paramLabel = "K", defaultValue = "1",
+            description = "Train K nets that differ in their seed (in parallel) and average them (default: ${DEFAULT-VALUE}).")
+    int ensemble;
+
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of a data file held out (seeded) as the test set (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--label", paramLabel = "COLUMN",
+            description = "CSV label column, by name or index (default: the last column).")
+    String label;
+
+    @Option(names = "--no-augment", negatable = false, defaultValue = "false",
+            description = "Turn off the image augmentation (default: on for images: shifts up to 2 pixels, rotations up to 10 degrees).")
+    boolean noAugment;
+
+    @Option(names = "--noise", paramLabel = "F", defaultValue = "0",
+            description = "Add Gaussian noise to vector inputs, F times each input's std (default: ${DEFAULT-VALUE} = off).")
+    double noise;
+
+    @Option(names = "--seq-len", paramLabel = "T", defaultValue = "100",
+            description = "Text: characters per training window (truncated BPTT) (default: ${DEFAULT-VALUE}).")
+    int seqLen;
+
+    @Option(names = "--run", paramLabel = "FOLDER",
+            description = "Run folder (default: runs/<data>-<yyyyMMdd-HHmmss>).")
+    Path run;
+
+    @Option(names = "--force", defaultValue = "false",
+            description = "Train even when the data doctor finds errors (default: ${DEFAULT-VALUE}).")
+    boolean force;
+
+    @Option(names = {"-q", "--quiet"}, defaultValue = "false",
+            description = "No progress lines, only the summary (default: ${DEFAULT-VALUE}).")
+    boolean quiet;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        return new TrainingRun(this, spec.commandLine().getParseResult(), arguments(), spec.commandLine().getOut())
+                .run(null, null);
+    }
+
+    /** This command's own arguments (without "ldnn train"), saved in config.json so `ldnn resume` can replay them. */
+    private java.util.List<String> arguments() {
+        java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = spec.parent() == null ? -1 : all.indexOf(spec.name());
+        return java.util.List.copyOf(all.subList(at + 1, all.size()));
+    }
+}

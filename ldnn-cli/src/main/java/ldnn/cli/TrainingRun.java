@@ -1,0 +1,244 @@
+package ldnn.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import ldnn.data.Augmenter;
+import ldnn.data.DataDoctor;
+import ldnn.data.DoctorReport;
+import ldnn.data.Finding;
+import ldnn.data.GaussianNoise;
+import ldnn.data.ImageAugmenter;
+import ldnn.data.Preprocessor;
+import ldnn.nn.Sequential;
+import ldnn.train.BatchSource;
+import ldnn.train.Checkpoint;
+import ldnn.train.Ensemble;
+import ldnn.train.RunFolder;
+import ldnn.train.TextBatches;
+import ldnn.train.TrainConfig;
+import ldnn.train.TrainResult;
+import ldnn.train.Trainer;
+import ldnn.train.TrainingData;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * One training run as `ldnn train` and `ldnn resume` do it: load the data, build the model, run the data
+ * doctor, fit the preprocessing on the training split, train (one net or an ensemble) into a run
+ * folder, then hand over to {@link RunResults} for the test evaluation, model file, summary and report.
+ * Nothing is written before the data and the model spec have been checked.
+ */
+final class TrainingRun {
+    /** Everything the trainer needs, prepared from the data and options. */
+    record Prepared(String spec, int[] exampleShape, int vocab, List<String> classNames, Supplier<Sequential> factory,
+                    Preprocessor preprocessor, Function<TrainConfig, TrainingData> dataFor, BatchSource validation,
+                    BatchSource test, long testUnits, boolean text) {
+    }
+
+    private final TrainCommand o;
+    private final ParseResult given;
+    private final List<String> arguments;
+    private final PrintWriter out;
+    private Integer epochsOverride;
+    private String timeOverride;
+
+    /** @param arguments the train command's arguments as given (saved for resume) */
+    TrainingRun(TrainCommand options, ParseResult given, List<String> arguments, PrintWriter out) {
+        this.o = options;
+        this.given = given;
+        this.arguments = arguments;
+        this.out = out;
+    }
+
+    /** Budget changes for a resumed run (`ldnn resume --epochs 20 --time 10m`). */
+    TrainingRun budget(Integer epochs, String time) {
+        this.epochsOverride = epochs;
+        this.timeOverride = time;
+        return this;
+    }
+
+    /** A fresh config from the options (each ensemble member gets its own). */
+    TrainConfig config(boolean text) {
+        TrainConfig c = o.recipe.toConfig(given);
+        if (text && !given.hasMatchedOption("--batch-size")) {
+            c.source("ldnn train for text").batchSize(64);
+        }
+        c.source("ldnn resume");
+        if (epochsOverride != null) {
+            c.maxEpochs(epochsOverride);
+        }
+        if (timeOverride != null) {
+            c.timeBudget(RecipeOptions.duration(timeOverride));
+        }
+        c.source("command line").progress(!o.quiet);
+        c.validate();
+        return c;
+    }
+
+    /** Trains (from scratch, or continuing a checkpoint in its run folder) and reports; returns the exit code. */
+    int run(Checkpoint resumeFrom, Path resumeDir) throws IOException {
+        if (o.ensemble < 1) {
+            throw new IllegalArgumentException("--ensemble must be >= 1, got " + o.ensemble);
+        }
+        boolean text = DataArgument.isText(o.data);
+        if (o.ensemble > 1 && text) {
+            throw new IllegalArgumentException("--ensemble: ensembles of character language models are not supported"
+                    + " (Ensemble averages per batch and resets a stateful net's state each window); train single models");
+        }
+        if (resumeFrom != null && o.ensemble > 1) {
+            throw new IllegalArgumentException("ensemble runs keep no checkpoint and cannot be resumed");
+        }
+        TrainConfig cfg = config(text);
+        Path dir = resumeDir != null ? resumeDir : newRunFolder(DataArgument.shortName(o.data));
+        DataArgument.Loaded data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
+        say("data: " + data.describe());
+        Prepared p = data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
+        RunFolder folder = new RunFolder(dir, extraConfig(data, p));
+        PrintStream progress = o.quiet ? Console.silent() : Console.stream(out);
+        RunResults results = new RunResults(dir, p, data, o, out);
+        if (o.ensemble == 1) {
+            Sequential model = p.factory().get();
+            TrainResult r = new Trainer(model, cfg, progress).recorder(folder).fit(p.dataFor().apply(cfg), resumeFrom);
+            progress.flush();
+            return results.single(model, r);
+        }
+        folder.start(cfg, p.factory().get(), p.dataFor().apply(cfg));
+        long t0 = System.nanoTime();
+        int cores = Runtime.getRuntime().availableProcessors();
+        say("training an ensemble of " + o.ensemble + " nets (seeds " + cfg.seed() + ".." + (cfg.seed() + o.ensemble - 1)
+                + "), " + Math.min(cores, o.ensemble) + " at a time");
+        Ensemble e = Ensemble.train(o.ensemble, () -> p.factory().get(), () -> config(false), p.dataFor(), cores,
+                o.quiet ? null : progress);
+        progress.flush();
+        return results.ensemble(e, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private Prepared prepareLabelled(DataArgument.Loaded data, TrainConfig cfg) {
+        List<String> classes = data.classNames();
+        int[] shape = data.train().exampleShape();
+        String spec = Presets.resolve(modelOption(data.kind()), classes.size());
+        Sequential check = Presets.build(spec, shape, 0, classes.size(), false);
+        TrainingData.Split split = TrainingData.holdOut(data.train(), cfg);
+        DoctorReport doctor = DataDoctor.examine(split.train(), List.of(split.validation(), data.test()),
+                check.parameterCount());
+        brief(doctor);
+        Preprocessor pre = Preprocessor.fitDefault(split.train().x());
+        Augmenter aug = augmenter(data.kind(), split);
+        say("model: " + spec + " (" + check.parameterCount() + " parameters); preprocessing: " + pre.describe()
+                + "; augmentation: " + (aug == null ? "none" : aug.describe()));
+        return new Prepared(spec, shape, 0, classes, () -> Presets.build(spec, shape, 0, classes.size(), false),
+                pre, c -> TrainingData.of(split.train(), split.validation(), split.note(), c, pre, aug),
+                BatchSource.evaluation(split.validation(), 1000, pre), BatchSource.evaluation(data.test(), 1000, pre),
+                data.test().size(), false);
+    }
+
+    private Augmenter augmenter(DataArgument.Kind kind, TrainingData.Split split) {
+        if (kind == DataArgument.Kind.IMAGES) {
+            if (o.noise > 0) {
+                throw new IllegalArgumentException("--noise is for vector inputs; images get shifts and rotations"
+                        + " (turn them off with --no-augment)");
+            }
+            return o.noAugment ? null : ImageAugmenter.standard();
+        }
+        if (o.noise < 0) {
+            throw new IllegalArgumentException("--noise must be >= 0, got " + o.noise);
+        }
+        return o.noise > 0 ? GaussianNoise.relativeTo(split.train().x(), o.noise) : null;
+    }
+
+    private Prepared prepareText(DataArgument.Loaded data, TrainConfig cfg) {
+        int vocab = data.corpus().vocabularySize(), t = o.seqLen;
+        if (t < 1) {
+            throw new IllegalArgumentException("--seq-len must be >= 1, got " + t);
+        }
+        int[] shape = {t};
+        String spec = Presets.resolve(modelOption(DataArgument.Kind.TEXT), vocab);
+        Sequential check = Presets.build(spec, shape, vocab, vocab, true);
+        int[] ids = data.trainIds();
+        int nVal = (int) Math.round(ids.length * cfg.validationFraction());
+        int[] train = Arrays.copyOfRange(ids, 0, ids.length - nVal), val = Arrays.copyOfRange(ids, ids.length - nVal, ids.length);
+        say("doctor: " + DataDoctor.countingRule(check.parameterCount(), train.length) + " (cases = characters)");
+        String note = String.format(Locale.ROOT, "the last %.0f%% of the training text held out (%d characters)",
+                100 * cfg.validationFraction(), val.length);
+        String name = data.corpus().name();
+        TrainingData td = new TrainingData(TextBatches.training(name + " (train)", train, cfg.batchSize(), t),
+                TextBatches.evaluation(name + " (validation)", val, cfg.batchSize(), t), note, null, null);
+        TextBatches test = TextBatches.evaluation(name + " (test)", data.testIds(), cfg.batchSize(), t);
+        say("model: " + spec + " (" + check.parameterCount() + " parameters); " + td.train().describe());
+        List<String> chars = Arrays.stream(data.corpus().vocabulary()).mapToObj(Character::toString).toList();
+        return new Prepared(spec, shape, vocab, chars, () -> Presets.build(spec, shape, vocab, vocab, true),
+                null, c -> td, td.validation(), test, test.characters(), true);
+    }
+
+    private String modelOption(DataArgument.Kind kind) {
+        return o.model != null ? o.model : Presets.defaultFor(kind);
+    }
+
+    /** The data doctor, briefly: errors stop the run (unless --force); warnings and the counting rule are shown. */
+    private void brief(DoctorReport r) {
+        List<Finding> errors = r.at(Finding.Severity.ERROR);
+        if (!errors.isEmpty() && !o.force) {
+            throw new IllegalArgumentException("data doctor: " + errors.get(0).message()
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more errors: run `ldnn doctor`)" : "")
+                    + "; fix the data, or train anyway with --force");
+        }
+        for (Finding f : r.findings()) {
+            boolean handled = f.check().equals("scale") || f.check().equals("log"); // the default preprocessing does both
+            if (f.severity() == Finding.Severity.ERROR || (f.severity() == Finding.Severity.WARNING && !handled)
+                    || f.check().equals("counting")) {
+                say("doctor: " + f);
+            }
+        }
+    }
+
+    private Map<String, Object> extraConfig(DataArgument.Loaded data, Prepared p) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("command", "ldnn train " + String.join(" ", arguments.stream().map(TrainingRun::shellQuote).toList()));
+        c.put("arguments", arguments);
+        c.put("dataset", data.name());
+        c.put("data", DataArgument.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString());
+        c.put("test", data.testNote());
+        c.put("test_fraction", o.testFraction);
+        c.put("kind", data.kind().name().toLowerCase(Locale.ROOT));
+        c.put("model_option", modelOption(data.kind()));
+        c.put("ensemble", o.ensemble);
+        return c;
+    }
+
+    /** The folder a new run will write (not created yet: nothing is written before the data and model are checked). */
+    private Path newRunFolder(String dataName) {
+        if (o.run != null) {
+            if (Files.exists(o.run.resolve(RunFolder.CHECKPOINT))) {
+                throw new IllegalArgumentException(o.run + " already holds a run; continue it with `ldnn resume " + o.run
+                        + "` or choose another --run folder");
+            }
+            return o.run;
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = Path.of("runs", dataName + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of("runs", dataName + "-" + stamp + "-" + i);
+        }
+        return dir;
+    }
+
+    static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:=,+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+}

@@ -1,0 +1,118 @@
+package ldnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import ldnn.io.Json;
+import ldnn.io.ModelFile;
+import ldnn.train.RunFolder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small end-to-end run on a generated CSV, then everything one does with its model and run folder. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrainCsvTest {
+    static final String SPEC = "dense(16) dense(3)";
+
+    Path tmp, csv, run;
+    Cli.Result trained;
+
+    @BeforeAll
+    void train(@TempDir Path dir) throws Exception {
+        tmp = dir;
+        csv = TestData.csv(tmp, 300);
+        run = tmp.resolve("run");
+        trained = Cli.run("train", csv.toString(), "--model", SPEC, "--epochs", "3", "--time", "20s", "--run", run.toString());
+    }
+
+    @Test
+    void trainWritesEveryRunFileAndPrintsTheTestAccuracyLast() throws Exception {
+        assertEquals(0, trained.code(), trained.toString());
+        for (String f : List.of("config.json", "metrics.jsonl", "checkpoint.safetensors", "summary.json", "model.ldnn",
+                "report.html")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f + " is written");
+        }
+        String[] lines = trained.out().strip().split("\n");
+        assertTrue(lines[lines.length - 1].matches("test accuracy: \\d+\\.\\d\\d% \\(error \\d+\\.\\d\\d%\\) on 30 examples"),
+                lines[lines.length - 1]);
+        assertTrue(trained.out().contains("10% of blobs.csv held out (30 examples, seed 1)"), "the test split is named");
+        assertTrue(trained.out().contains("Recipe checklist"), trained.out());
+        assertEquals(3, RunFolder.readMetrics(run).size(), "three epochs logged");
+        Map<String, Object> summary = Json.readObject(run.resolve("summary.json"));
+        assertTrue(summary.get("test") instanceof Map<?, ?> t && ((Number) t.get("examples")).intValue() == 30, summary.toString());
+        Map<String, Object> config = Json.readObject(run.resolve("config.json"));
+        assertEquals(List.of(csv.toString(), "--model", SPEC, "--epochs", "3", "--time", "20s", "--run", run.toString()),
+                config.get("arguments"));
+        assertTrue(((Map<?, ?>) config.get("overrides")).containsKey("max epochs"), "set by the command line: " + config);
+        Cli.Result again = Cli.run("train", csv.toString(), "--run", run.toString());
+        assertTrue(again.code() != 0 && again.err().contains("ldnn resume"), "a run folder is not overwritten: " + again);
+        ModelFile.Loaded m = ModelFile.load(run.resolve("model.ldnn"));
+        assertEquals(List.of(TestData.CLASSES).stream().sorted().toList(), m.info().classNames());
+        assertTrue(m.preprocessor() != null, "preprocessing is saved");
+    }
+
+    @Test
+    void evalReportsAccuracyOnAFileAndOnTheHeldOutPart() {
+        Cli.Result all = Cli.run("eval", run.resolve("model.ldnn").toString(), csv.toString());
+        assertEquals(0, all.code(), all.toString());
+        assertTrue(all.out().contains("on 300 examples"), all.out());
+        Cli.Result held = Cli.run("eval", run.resolve("model.ldnn").toString(), csv.toString(), "--held-out");
+        String testLine = trained.out().strip().substring(trained.out().strip().lastIndexOf('\n') + 1);
+        String acc = testLine.substring("test accuracy: ".length(), testLine.indexOf('%') + 1);
+        assertTrue(held.out().contains("accuracy " + acc + " ") && held.out().contains("on 30 examples"),
+                "the held-out part is the training run's test set (" + acc + "):\n" + held.out());
+    }
+
+    @Test
+    void predictWritesOneRowPerInputWithProbabilities() throws Exception {
+        Path out = tmp.resolve("pred.csv");
+        Cli.Result r = Cli.run("predict", run.resolve("model.ldnn").toString(), csv.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("id,predicted,p(blue),p(green),p(red)", lines.get(0));
+        assertEquals(301, lines.size());
+        String[] row = lines.get(1).split(",");
+        double sum = Double.parseDouble(row[2]) + Double.parseDouble(row[3]) + Double.parseDouble(row[4]);
+        assertEquals(1.0, sum, 1e-4);
+        assertTrue(List.of(TestData.CLASSES).contains(row[1]));
+        // to standard output, from features without a label column
+        Path features = tmp.resolve("features.csv");
+        Files.writeString(features, "0.1,0.2,0.3,0.4\n3,3,0,0\n");
+        Cli.Result s = Cli.run("predict", run.resolve("model.ldnn").toString(), features.toString());
+        assertEquals(0, s.code(), s.toString());
+        assertTrue(s.out().lines().count() == 3 && s.out().contains("\n1,green,"), s.out());
+    }
+
+    @Test
+    void infoShowsArchitectureParametersAndTraining() {
+        Cli.Result r = Cli.run("info", run.resolve("model.ldnn").toString());
+        assertEquals(0, r.code(), r.toString());
+        for (String s : List.of("dense(16)", "80", "total 131 parameters", "[4]", "3: [blue, green, red]",
+                "standardize", "3 epochs", "reached the maximum of 3 epochs", "test:")) {
+            assertTrue(r.out().contains(s), s + " in\n" + r.out());
+        }
+    }
+
+    @Test
+    void resumeContinuesTheRunWithMoreEpochsAndRewritesTheModel() throws Exception {
+        Path copy = tmp.resolve("resumed");
+        Files.createDirectories(copy);
+        for (String f : List.of("config.json", "metrics.jsonl", "checkpoint.safetensors", "summary.json")) {
+            Files.copy(run.resolve(f), copy.resolve(f));
+        }
+        Cli.Result r = Cli.run("resume", copy.toString(), "--epochs", "5");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("after epoch 3"), r.out());
+        assertTrue(Files.isRegularFile(copy.resolve("model.ldnn")) && Files.isRegularFile(copy.resolve("report.html")));
+        assertEquals(5, RunFolder.readMetrics(copy).size(), "epochs 4 and 5 were added to the log");
+        assertTrue(r.out().strip().substring(r.out().strip().lastIndexOf('\n') + 1).startsWith("test accuracy: "));
+        assertFalse(r.out().contains("epoch   1 "), "it did not start over:\n" + r.out());
+    }
+}

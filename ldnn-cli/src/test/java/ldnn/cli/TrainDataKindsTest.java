@@ -1,0 +1,105 @@
+package ldnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import ldnn.io.Json;
+import ldnn.io.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training on every kind of data the command takes: IDX folders, image folders, .npz arrays, text; ensembles. */
+class TrainDataKindsTest {
+    static final String TINY_CONVNET = "conv(4,3) pool(2) dense(16) dense(3)";
+
+    @TempDir
+    Path tmp;
+
+    static String lastLine(Cli.Result r) {
+        String s = r.out().strip();
+        return s.substring(s.lastIndexOf('\n') + 1);
+    }
+
+    @Test
+    void idxFolderUsesItsTestFilesAndImagesPredictFromTheFolder() throws Exception {
+        Path idx = TestData.idxFolder(tmp, 240, 60);
+        Path run = tmp.resolve("run");
+        Cli.Result r = Cli.run("train", idx.toString(), "--model", TINY_CONVNET, "--epochs", "2", "--run", run.toString(), "-q");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("test: the test files t10k-images-idx3-ubyte (60 examples)"), r.out());
+        assertTrue(lastLine(r).startsWith("test accuracy: ") && lastLine(r).endsWith("on 60 examples"), lastLine(r));
+        assertTrue(r.out().contains("[x] 11 data augmentation"), "images are augmented by default:\n" + r.out());
+        ModelFile.Loaded m = ModelFile.load(run.resolve("model.ldnn"));
+        assertEquals(List.of(1, 8, 8), java.util.Arrays.stream(m.info().inputShape()).boxed().toList());
+        Cli.Result p = Cli.run("predict", run.resolve("model.ldnn").toString(), idx.toString());
+        assertEquals(0, p.code(), p.toString());
+        assertEquals(61, p.out().lines().count(), "the t10k images are predicted");
+        Cli.Result e = Cli.run("eval", run.resolve("model.ldnn").toString(), idx.toString());
+        assertTrue(e.out().contains("on 60 examples"), e.toString());
+    }
+
+    @Test
+    void imageFolderTrainsWithoutAugmentationAndPredictsImageFiles() throws Exception {
+        Path images = TestData.imageFolder(tmp, 40);
+        Path run = tmp.resolve("run");
+        Cli.Result r = Cli.run("train", images.toString(), "--model", TINY_CONVNET, "--epochs", "2", "--no-augment",
+                "--run", run.toString(), "-q");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("[ ] 11 data augmentation"), r.out());
+        assertTrue(lastLine(r).endsWith("on 12 examples"), lastLine(r));
+        Cli.Result p = Cli.run("predict", run.resolve("model.ldnn").toString(), images.resolve("blue").toString());
+        assertEquals(0, p.code(), p.toString());
+        assertTrue(p.out().contains("\n000.png,"), p.out());
+        assertEquals(41, p.out().lines().count());
+    }
+
+    @Test
+    void npzArraysAndAnEnsembleReportEveryMember() throws Exception {
+        Random rnd = new Random(1);
+        int n = 200;
+        float[] x = new float[n * 3];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = rnd.nextInt(2);
+            for (int j = 0; j < 3; j++) {
+                x[i * 3 + j] = (float) (rnd.nextGaussian() + (y[i] == 1 ? 2 : 0));
+            }
+        }
+        Path f = tmp.resolve("data.npz");
+        TestData.npz(f, x, new int[] {n, 3}, y);
+        Path run = tmp.resolve("run");
+        Cli.Result r = Cli.run("train", f.toString(), "--model", "dense(8) dense(2)", "--epochs", "2", "--ensemble", "2",
+                "--run", run.toString(), "-q");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("member  1: validation error") && r.out().contains("member  2: validation error"), r.out());
+        assertTrue(r.out().contains("ensemble of 2: validation error"), r.out());
+        assertTrue(r.out().contains("[x] 13 ensemble"), r.out());
+        Map<String, Object> summary = Json.readObject(run.resolve("summary.json"));
+        assertTrue(summary.get("ensemble") instanceof Map<?, ?> e && ((List<?>) e.get("members")).size() == 2, summary.toString());
+        assertEquals(2, ModelFile.load(run.resolve("model.ldnn")).members().size());
+        Cli.Result e = Cli.run("eval", run.resolve("model.ldnn").toString(), f.toString());
+        assertTrue(e.out().contains("member  2: error") && e.out().contains("ensemble of 2"), e.toString());
+    }
+
+    @Test
+    void aTextTrainsACharacterModelAndReportsBitsPerCharacter() throws Exception {
+        Path text = TestData.text(tmp);
+        int vocab = (int) Files.readString(text).chars().distinct().count();
+        Path run = tmp.resolve("run");
+        Cli.Result r = Cli.run("train", text.toString(), "--model", "embed(8) lstm(16,stateful=true) dense(" + vocab + ")",
+                "--seq-len", "10", "--batch-size", "4", "--epochs", "2", "--run", run.toString(), "-q");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(lastLine(r).matches("test: \\d+\\.\\d{3} bits per character .* on \\d+ characters"), lastLine(r));
+        assertTrue(r.out().contains("[x]  8 gradient clipping"), "recurrent nets clip:\n" + r.out());
+        Cli.Result e = Cli.run("eval", run.resolve("model.ldnn").toString(), text.toString(), "--held-out");
+        assertEquals(0, e.code(), e.toString());
+        assertTrue(e.out().contains("bits per character"), e.out());
+        Cli.Result i = Cli.run("info", run.resolve("model.ldnn").toString());
+        assertTrue(i.out().contains("sequences of 10 character ids (vocabulary of " + vocab + ")"), i.out());
+    }
+}
