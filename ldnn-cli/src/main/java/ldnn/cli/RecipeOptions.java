@@ -33,6 +33,10 @@ final class RecipeOptions {
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     double momentum;
 
+    @Option(names = "--dampening", paramLabel = "D", description = "SGD dampening: equal to the momentum averages the"
+            + " gradients so the LR keeps its plain-SGD meaning; 0 is PyTorch's momentum, 10x larger steps (default: the momentum).")
+    Double dampening;
+
     @Option(names = "--weight-decay", paramLabel = "W", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
@@ -88,6 +92,9 @@ final class RecipeOptions {
         }
         if (given.hasMatchedOption("--momentum")) {
             c.momentum(momentum);
+        }
+        if (given.hasMatchedOption("--dampening")) {
+            c.dampening(dampening);
         }
         if (given.hasMatchedOption("--weight-decay")) {
             c.weightDecay(weightDecay);

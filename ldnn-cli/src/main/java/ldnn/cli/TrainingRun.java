@@ -74,6 +74,11 @@ final class TrainingRun {
         if (text && !given.hasMatchedOption("--batch-size")) {
             c.source("ldnn train for text").batchSize(64);
         }
+        if (text && !given.hasMatchedOption("--lr")) {
+            // an LSTM language model's update/weight ratio is ~1e-4 at LR 0.1 (learning too slowly) and ~1e-3
+            // at LR 1, the char-rnn setting; measured on the KJV text (BENCHMARKS.md / EXPERIMENTS.md)
+            c.source("ldnn train for text").lr(1.0);
+        }
         c.source("ldnn resume");
         if (epochsOverride != null) {
             c.maxEpochs(epochsOverride);

@@ -359,17 +359,18 @@ public final class Vec {
     }
 
     /**
-     * One SGD-with-momentum step (PyTorch's form), in place: v = μ·v + g + λ·w, then
-     * w -= lr·(nesterov ? g + λ·w + μ·v : v). Returns ‖Δw‖² (the update's squared norm).
+     * One SGD-with-momentum step, in place: v = μ·v + c·(g + λ·w), then w -= lr·(nesterov ? c·(g + λ·w) + μ·v : v),
+     * where c = 1 − dampening. Returns ‖Δw‖² (the update's squared norm).
      */
     public static double momentumStep(float[] w, float[] v, float[] g, int gOff, int n, float lr, float mu, float wd,
-                                      boolean nesterov) {
+                                      float c, boolean nesterov) {
         FloatVector vlr = FloatVector.broadcast(S, lr), vmu = FloatVector.broadcast(S, mu), vwd = FloatVector.broadcast(S, wd);
+        FloatVector vc = FloatVector.broadcast(S, c);
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
             FloatVector wi = FloatVector.fromArray(S, w, i);
-            FloatVector gi = wi.fma(vwd, FloatVector.fromArray(S, g, gOff + i));
+            FloatVector gi = wi.fma(vwd, FloatVector.fromArray(S, g, gOff + i)).mul(vc);
             FloatVector vi = FloatVector.fromArray(S, v, i).fma(vmu, gi);
             vi.intoArray(v, i);
             FloatVector d = (nesterov ? vi.fma(vmu, gi) : vi).mul(vlr);
@@ -378,7 +379,7 @@ public final class Vec {
         }
         double sq = sumLanes(acc);
         for (; i < n; i++) {
-            float gi = w[i] * wd + g[gOff + i];
+            float gi = (w[i] * wd + g[gOff + i]) * c;
             float vi = v[i] * mu + gi;
             v[i] = vi;
             float d = (nesterov ? vi * mu + gi : vi) * lr;

@@ -6,18 +6,37 @@ import java.util.Map;
 import ldnn.tensor.Tensor;
 
 /**
- * SGD with (Nesterov) momentum and L2 weight decay, in PyTorch's form:
- * v ← μ·v + (g + λ·w);  w ← w − lr·v   (Nesterov: w ← w − lr·(g + λ·w + μ·v)).
- * ldnn's default optimizer is SGD with μ = 0.9 at lr 0.1, the recipe's LR: with momentum the
- * effective step is lr/(1−μ) = 1, which trains the reference nets fast and stays stable.
+ * SGD with (Nesterov) momentum, dampening and L2 weight decay, in PyTorch's form:
+ * v ← μ·v + (1 − d)·(g + λ·w);  w ← w − lr·v   (Nesterov: w ← w − lr·((1 − d)·(g + λ·w) + μ·v)).
+ *
+ * <p>ldnn's default is <em>averaged</em> momentum: μ = 0.9 with dampening d = μ, so v is a running
+ * average of gradients and the LR keeps the meaning it has in plain SGD. The recipe's LR 0.1 then
+ * moves the weights by 0.1 per unit of (smoothed) gradient, and on the reference nets the
+ * update/weight ratio sits near the recipe's 1e-3. Without dampening (PyTorch's default) momentum
+ * multiplies the step by 1/(1 − μ) = 10: LR 0.1 acts like plain SGD at LR 1, which makes the
+ * Fashion-MNIST convnet (PyTorch's and ldnn's alike) blow up in its first steps and die at chance.
  */
 public final class Sgd extends Optimizer {
-    private final double momentum, weightDecay;
+    private final double momentum, weightDecay, dampening;
     private final boolean nesterov;
     private final Map<String, float[]> velocity = new HashMap<>();
 
     public Sgd(Map<String, Tensor> params, double lr, double momentum, boolean nesterov, double weightDecay) {
+        this(params, lr, momentum, 0, nesterov, weightDecay);
+    }
+
+    /** ldnn's default: momentum 0.9, averaged (dampening 0.9). */
+    public static Sgd averaged(Map<String, Tensor> params, double lr, double momentum, double weightDecay) {
+        return new Sgd(params, lr, momentum, momentum, false, weightDecay);
+    }
+
+    public Sgd(Map<String, Tensor> params, double lr, double momentum, double dampening, boolean nesterov,
+               double weightDecay) {
         super(params, lr);
+        if (dampening < 0 || dampening >= 1) {
+            throw new IllegalArgumentException("SGD: dampening must be in [0, 1), got " + dampening);
+        }
+        this.dampening = dampening;
         if (momentum < 0 || momentum >= 1 || weightDecay < 0) {
             throw new IllegalArgumentException("SGD: momentum must be in [0, 1) and weight decay >= 0, got "
                     + momentum + ", " + weightDecay);
@@ -43,7 +62,8 @@ public final class Sgd extends Optimizer {
             return sq;
         }
         float[] v = velocity.computeIfAbsent(name, k -> new float[n]);
-        sq = ldnn.backend.Vec.momentumStep(w, v, g, gOff, n, lrf, mu, wd, nesterov); // the formula above, vectorized
+        // the formula above, vectorized
+        sq = ldnn.backend.Vec.momentumStep(w, v, g, gOff, n, lrf, mu, wd, (float) (1 - dampening), nesterov);
         flushDenormals(v);
         return sq;
     }
@@ -71,7 +91,8 @@ public final class Sgd extends Optimizer {
 
     @Override
     public String describe() {
-        return "SGD(lr=" + String.format(java.util.Locale.ROOT, "%.3g", lr) + (momentum > 0 ? ", momentum=" + momentum : "") + (nesterov ? ", nesterov" : "")
+        return "SGD(lr=" + String.format(java.util.Locale.ROOT, "%.3g", lr) + (momentum > 0 ? ", momentum=" + momentum : "")
+                + (dampening > 0 ? (dampening == momentum ? " averaged" : ", dampening=" + dampening) : "") + (nesterov ? ", nesterov" : "")
                 + (weightDecay > 0 ? ", weight_decay=" + weightDecay : "") + ")";
     }
 }

@@ -19,6 +19,7 @@ public final class TrainConfig {
     double lr = 0.1;
     String optimizer = "sgd";
     double momentum = 0.9;
+    Double dampening = null; // null: averaged momentum (dampening = momentum), see ldnn.optim.Sgd
     boolean nesterov = false;
     double weightDecay = 0;
     double validationFraction = 0.1;
@@ -83,6 +84,12 @@ public final class TrainConfig {
     public TrainConfig momentum(double v) {
         momentum = v;
         return set("momentum", v);
+    }
+
+    /** SGD dampening; 0 gives PyTorch's (undampened) momentum. Default: equal to the momentum (averaged). */
+    public TrainConfig dampening(double v) {
+        dampening = v;
+        return set("dampening", v);
     }
 
     public TrainConfig weightDecay(double v) {
@@ -220,6 +227,7 @@ public final class TrainConfig {
                 "optimizer must be sgd, nesterov, adam or adamw, got '" + optimizer + "'");
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+        require(dampening == null || (dampening >= 0 && dampening < 1), "dampening must be in [0, 1), got " + dampening);
         require(validationFraction > 0 && validationFraction < 1,
                 "validation fraction must be in (0, 1), got " + validationFraction);
         require(patience >= 1, "patience must be >= 1, got " + patience);
@@ -246,6 +254,7 @@ public final class TrainConfig {
         m.put("lr", lr);
         m.put("optimizer", optimizer);
         m.put("momentum", momentum);
+        m.put("dampening", dampening == null ? momentum : dampening);
         m.put("weight_decay", weightDecay);
         m.put("validation_fraction", validationFraction);
         m.put("seed", seed);

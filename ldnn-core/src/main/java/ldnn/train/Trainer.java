@@ -147,12 +147,16 @@ public final class Trainer implements Run {
     private Optimizer makeOptimizer(double lr) {
         Map<String, Tensor> p = model.parameters();
         return switch (cfg.optimizer) {
-            case "sgd" -> new Sgd(p, lr, cfg.momentum, false, cfg.weightDecay);
-            case "nesterov" -> new Sgd(p, lr, cfg.momentum, true, cfg.weightDecay);
+            case "sgd" -> new Sgd(p, lr, cfg.momentum, damp(), false, cfg.weightDecay);
+            case "nesterov" -> new Sgd(p, lr, cfg.momentum, damp(), true, cfg.weightDecay);
             case "adam" -> new Adam(p, lr, 0.9, 0.999, 1e-8, cfg.weightDecay, false);
             case "adamw" -> new Adam(p, lr, 0.9, 0.999, 1e-8, cfg.weightDecay, true);
             default -> throw new IllegalArgumentException("unknown optimizer " + cfg.optimizer);
         };
+    }
+
+    private double damp() {
+        return cfg.dampening != null ? cfg.dampening : cfg.momentum;
     }
 
     private void setUp(boolean initialize) {
