@@ -33,7 +33,7 @@ public final class TrainConfig {
     Double clipNorm = null; // null: 5 for recurrent models, off otherwise
     double ratioLow = 1e-4, ratioHigh = 1e-2, ratioTarget = 1e-3;
     int ratioEvery = 10;
-    int ratioPatience = 5;
+    int ratioPatienceSteps = 50;
     boolean calibrateLr = false;
     int divergenceRetries = 5;
     double explodeFactor = 1e3;

@@ -167,7 +167,7 @@ public final class Trainer implements Run {
         model.resetState();
         optimizer = makeOptimizer(startLr);
         clipper = new GradientClipper(cfg.clipNormFor(model));
-        ratios = new UpdateRatioMonitor(cfg.ratioLow, cfg.ratioHigh, cfg.ratioTarget, cfg.ratioEvery, cfg.ratioPatience);
+        ratios = new UpdateRatioMonitor(cfg.ratioLow, cfg.ratioHigh, cfg.ratioTarget, cfg.ratioEvery, cfg.ratioPatienceSteps);
         schedule = new PlateauSchedule(cfg.patience, cfg.lrDecayFactor, startLr, cfg.minLrFraction);
         monitors = new ArrayList<>(List.of(clipper, ratios, schedule));
         step = 0;

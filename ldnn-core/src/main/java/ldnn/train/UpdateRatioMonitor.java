@@ -7,25 +7,32 @@ import ldnn.tensor.Tensor;
 
 /**
  * Watches ‖Δw‖/‖w‖ per weight tensor (recipe point 6: it should be around 1e-3). Every step for the
- * first 100 steps, then every few steps, the optimizer measures its update norms; when a tensor's ratio stays outside the band for a while, a
- * warning names it, the ratio, and the LR that would bring it to the target (the ratio is about
- * proportional to the LR). Biases and other 1-d tensors are skipped: they start at zero.
+ * first 100 steps, then every few steps, the optimizer measures its update norms. A tensor whose
+ * smoothed ratio (a running geometric mean over about five measurements) stays outside the band for
+ * {@code patienceSteps} steps gets a warning naming it, its ratio, the median over all weight tensors,
+ * and — when the median itself is out of the band — the LR that would bring the median to the target
+ * (the ratio is about proportional to the LR). The first steps are not judged: momentum is still
+ * building up and the output layer moves fast at first. Biases and other 1-d tensors are skipped.
  */
 public final class UpdateRatioMonitor implements Monitor {
     private final double low, high, target;
-    private final int every, patience;
+    private final int every, patienceSteps;
     private final Map<String, Double> latest = new LinkedHashMap<>();
-    private final Map<String, Integer> outside = new LinkedHashMap<>();
+    private final Map<String, Double> smoothedLog = new LinkedHashMap<>();
+    private final Map<String, long[]> outside = new LinkedHashMap<>(); // {direction, since step}
     private final Map<String, Integer> warnedDirection = new LinkedHashMap<>();
     private int warnings;
     private double peakMedian;
 
-    public UpdateRatioMonitor(double low, double high, double target, int every, int patience) {
+    /** Steps at the start that are measured but not judged. */
+    static final int WARM_UP = 20;
+
+    public UpdateRatioMonitor(double low, double high, double target, int every, int patienceSteps) {
         this.low = low;
         this.high = high;
         this.target = target;
         this.every = every;
-        this.patience = patience;
+        this.patienceSteps = patienceSteps;
     }
 
     @Override
@@ -64,25 +71,51 @@ public final class UpdateRatioMonitor implements Monitor {
             }
             double ratio = dn / wn;
             latest.put(e.getKey(), ratio);
-            
-            int dir = ratio > high ? 1 : ratio < low ? -1 : 0;
-            int count = dir == 0 ? 0 : outside.getOrDefault(e.getKey(), 0) + 1;
-            outside.put(e.getKey(), count);
-            if (count >= patience && warnedDirection.getOrDefault(e.getKey(), 0) != dir) {
+            double lg = Math.log(Math.max(ratio, 1e-30));
+            Double prev = smoothedLog.get(e.getKey());
+            smoothedLog.put(e.getKey(), prev == null ? lg : prev + 0.3 * (lg - prev));
+        }
+        long step = run.step();
+        for (Map.Entry<String, Double> e : smoothedLog.entrySet()) {
+            double r = Math.exp(e.getValue());
+            int dir = step <= WARM_UP ? 0 : r > high ? 1 : r < low ? -1 : 0;
+            long[] out = outside.get(e.getKey());
+            if (dir == 0) {
+                outside.remove(e.getKey());
+                continue;
+            }
+            if (out == null || out[0] != dir) {
+                outside.put(e.getKey(), new long[] {dir, step});
+                continue;
+            }
+            if (step - out[1] >= patienceSteps && warnedDirection.getOrDefault(e.getKey(), 0) != dir) {
                 warnedDirection.put(e.getKey(), dir);
                 warnings++;
-                double lr = run.optimizer().lr();
-                run.warn(name(), String.format(Locale.ROOT,
-                        "%s: update/weight ratio %.1e is %s %.0e for %d steps: %s; an LR of %.2g would bring it near %.0e",
-                        e.getKey(), ratio, dir > 0 ? "above" : "below", dir > 0 ? high : low,
-                        run.step() <= EARLY_STEPS ? count : count * every,
-                        dir > 0 ? "learning is likely unstable" : "learning is too slow", lr * target / ratio, target));
+                run.warn(name(), message(e.getKey(), r, dir, step - out[1], run.optimizer().lr()));
             }
         }
         double med = median();
         if (med > peakMedian) {
             peakMedian = med;
         }
+    }
+
+    private String message(String tensor, double r, int dir, long steps, double lr) {
+        double med = smoothedMedian();
+        String what = String.format(Locale.ROOT, "%s: update/weight ratio %.1e has been %s %.0e for %d steps (the recipe "
+                + "wants about %.0e): %s", tensor, r, dir > 0 ? "above" : "below", dir > 0 ? high : low, steps, target,
+                dir > 0 ? "learning is likely unstable" : "learning is too slow");
+        if (med > high || med < low) {
+            return what + String.format(Locale.ROOT, "; the median over all weight tensors is %.1e, and an LR of %.2g "
+                    + "instead of %.3g would bring it near %.0e", med, lr * target / med, lr, target);
+        }
+        return what + String.format(Locale.ROOT, "; the median over all weight tensors is %.1e, within the band, so "
+                + "the LR suits the rest of the net", med);
+    }
+
+    private double smoothedMedian() {
+        double[] v = smoothedLog.values().stream().mapToDouble(Math::exp).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[v.length / 2];
     }
 
     /** The largest median (over weight tensors) seen at any measurement: was the LR ever too high? */

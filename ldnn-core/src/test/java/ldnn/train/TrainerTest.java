@@ -52,26 +52,29 @@ class TrainerTest {
     }
 
     @Test
-    void aTooHighLrTriggersTheRatioWarningAndTheDivergenceGuard() {
-        TrainConfig cfg = new TrainConfig().lr(20).maxEpochs(6).progress(false);
+    void aTooHighLrTriggersTheRatioWarning() {
+        TrainConfig cfg = new TrainConfig().lr(3).maxEpochs(8).progress(false);
+        Dataset all = Blobs.classification(3000, 10, 5, 1.0, 1);
+        TrainResult r = new Trainer(mlp(10, 32, 5), cfg, QUIET).fit(data(all, cfg));
+        String w = String.join("\n", r.warnings());
+        assertTrue(w.contains("update/weight ratio") && w.contains("above 1e-02 for 5") && w.contains("unstable"), w);
+        assertTrue(w.contains("an LR of") && w.contains("instead of 3.00 would bring it near 1e-03"), w);
+        assertTrue(r.checklist().get(4).status() == RecipeChecklist.Status.OVERRIDDEN, r.checklist().get(4).toString());
+    }
+
+    @Test
+    void aFarTooHighLrTriggersTheDivergenceGuardThenStopsWithAnExplanation() {
+        TrainConfig cfg = new TrainConfig().lr(200).maxEpochs(6).progress(false);
         Dataset all = Blobs.regression(2000, 8, 3, 2);
         Sequential m = new Sequential(new Linear(8, 32), Activation.relu(), new Linear(32, 3));
         TrainResult r = new Trainer(m, cfg, QUIET).fit(data(all, cfg));
         String w = String.join("\n", r.warnings());
-        assertTrue(w.contains("update/weight ratio") && w.contains("above 1e-02"), w);
-        assertTrue(w.contains("rolled back to the last good weights and halved the LR"), w);
-        assertTrue(r.checklist().get(4).status() == RecipeChecklist.Status.OVERRIDDEN, r.checklist().get(4).toString());
+        assertTrue(w.contains("rolled back to the last good weights and halved the LR to 100"), w);
+        assertTrue(r.stopReason().contains("training diverged 6 times") && r.stopReason().contains("smaller --lr"),
+                r.stopReason());
     }
 
-    /**
-     * With 0.02·randn the signal of a 20-layer ReLU net vanishes: the loss stays flat, so the trainer
-     * re-initializes with the scaled scheme. At LR 0.1 that net is then unstable in its first steps
-     * (its update/weight ratio peaks far above 1e-2) and collapses, so the next attempt lowers the LR.
-     */
-    @Test
-    void aDeepNetWithSmallInitIsReinitializedAndThenLearns() {
-        TrainConfig cfg = new TrainConfig().init(Init.normal(0.02)).offGround(100, 3).maxEpochs(20).progress(false);
-        Dataset all = Blobs.classification(2000, 16, 4, 1.0, 3);
+    private static Sequential deepNet() {
         List<Module> layers = new ArrayList<>();
         int w = 32;
         layers.add(new Linear(16, w));
@@ -81,14 +84,38 @@ class TrainerTest {
             layers.add(Activation.relu());
         }
         layers.add(new Linear(w, 4));
-        Sequential m = new Sequential(layers);
-        TrainResult r = new Trainer(m, cfg, QUIET).fit(data(all, cfg));
+        return new Sequential(layers);
+    }
+
+    /**
+     * With 0.02·randn the signal of a 20-layer ReLU net vanishes: the loss stays at the level of a
+     * constant prediction, so the trainer re-initializes with the scaled scheme, and then it learns.
+     */
+    @Test
+    void aDeepNetWithSmallInitIsReinitializedAndThenLearns() {
+        TrainConfig cfg = new TrainConfig().init(Init.normal(0.02)).offGround(100, 3).maxEpochs(20).progress(false);
+        Dataset all = Blobs.classification(2000, 16, 4, 1.0, 3);
+        TrainResult r = new Trainer(deepNet(), cfg, QUIET).fit(data(all, cfg));
         String warn = String.join("\n", r.warnings());
         assertTrue(warn.contains("did not get off the ground with init normal(0.02); re-initialized with scaled(1)"), warn);
-        assertTrue(warn.contains("so the LR was too high: re-initialized with scaled(1) and LR 0.0100"), warn);
-        assertTrue(r.bestValidation().error() < 0.15, "after the retry the net learns: " + r.bestValidation() + "\n" + warn
-                + "\n" + r.history());
+        assertTrue(r.bestValidation().error() < 0.15, "after the retry the net learns: " + r.bestValidation() + "\n" + warn);
         assertTrue(r.checklist().get(6).detail().contains("re-initialization"), r.checklist().get(6).toString());
+    }
+
+    /**
+     * With PyTorch-style (undampened) momentum, LR 0.1 acts like LR 1: once re-initialized, the deep net
+     * is unstable in its first steps (its update/weight ratio peaks far above 1e-2) and collapses, so the
+     * next attempt lowers the LR instead of piling more on the initialization.
+     */
+    @Test
+    void aCollapseWithARatioFarAboveTheBandLowersTheLr() {
+        TrainConfig cfg = new TrainConfig().init(Init.normal(0.02)).dampening(0).offGround(100, 3).maxEpochs(20)
+                .progress(false);
+        Dataset all = Blobs.classification(2000, 16, 4, 1.0, 3);
+        TrainResult r = new Trainer(deepNet(), cfg, QUIET).fit(data(all, cfg));
+        String warn = String.join("\n", r.warnings());
+        assertTrue(warn.contains("so the LR was too high: re-initialized with scaled(1) and LR"), warn);
+        assertTrue(r.bestValidation().error() < 0.15, "then it learns: " + r.bestValidation() + "\n" + warn);
     }
 
     @Test
