@@ -83,8 +83,10 @@ public final class PlateauSchedule implements Monitor {
 
     @Override
     public String summary() {
-        return "LR divided by " + fmt(factor) + " " + decays + " time" + (decays == 1 ? "" : "s")
-                + " when validation stalled for " + patience + " evaluation" + (patience == 1 ? "" : "s");
+        String rule = "divided by " + fmt(factor) + " after " + patience + " evaluation" + (patience == 1 ? "" : "s")
+                + " without improvement";
+        return decays == 0 ? "LR never lowered (it is " + rule + ")"
+                : "LR " + rule + ": " + decays + " time" + (decays == 1 ? "" : "s");
     }
 
     private static String fmt(double v) {
