@@ -21,6 +21,11 @@ public interface BatchSource {
     /** A short description for logs. */
     String describe();
 
+    /** How batches are formed, for the checklist (recipe point 3). */
+    default String batching() {
+        return "minibatches, reshuffled every epoch";
+    }
+
     /** An iterator over batches that may own a background thread. */
     interface Batches extends Iterator<Batch>, AutoCloseable {
         @Override
@@ -38,6 +43,7 @@ public interface BatchSource {
 
     /** The same batches, prepared {@code depth} ahead on a background thread. */
     static BatchSource prefetched(BatchSource source, int depth) {
+        // (Prefetch passes batching() through)
         return new Prefetch(source, depth);
     }
 

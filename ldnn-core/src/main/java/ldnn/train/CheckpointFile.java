@@ -50,6 +50,7 @@ public final class CheckpointFile {
         s.put("divergences", c.divergences());
         s.put("off_ground_attempts", c.offGroundAttempts());
         s.put("init", c.init());
+        s.put("batches_done", c.batchesDone());
         Map<String, String> meta = new LinkedHashMap<>(extraMetadata);
         meta.put(SafeTensors.FORMAT_KEY, String.valueOf(FORMAT));
         meta.put("ldnn.kind", "checkpoint");
@@ -95,7 +96,8 @@ public final class CheckpointFile {
                 be == null ? null : new Evaluation(dbl(be.get("loss")), dbl(be.get("error")), num(be, "examples").longValue()),
                 num(s, "best_epoch").intValue(), (Map<String, Map<String, Object>>) (Map<?, ?>) s.get("monitors"), rngs,
                 hist, strings(s.get("warnings")), strings(s.get("events")), num(s, "divergences").intValue(),
-                num(s, "off_ground_attempts").intValue(), (String) s.get("init"), file.toString());
+                num(s, "off_ground_attempts").intValue(), (String) s.get("init"),
+                s.get("batches_done") instanceof Number b ? b.intValue() : 0, file.toString());
     }
 
     static Map<String, Object> evalMap(Evaluation e) {

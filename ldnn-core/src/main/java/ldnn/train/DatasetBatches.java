@@ -87,6 +87,11 @@ final class DatasetBatches implements BatchSource {
     }
 
     @Override
+    public String batching() {
+        return "batches of " + batchSize + (shuffle ? ", reshuffled every epoch" : ", in order");
+    }
+
+    @Override
     public String describe() {
         return data.name() + " (" + data.size() + " examples, batches of " + batchSize
                 + (shuffle ? ", shuffled each epoch" : "") + ")";

@@ -91,6 +91,11 @@ final class Prefetch implements BatchSource {
     }
 
     @Override
+    public String batching() {
+        return source.batching();
+    }
+
+    @Override
     public String describe() {
         return source.describe() + ", prepared in the background";
     }

@@ -41,7 +41,7 @@ public final class RecipeChecklist {
                 ? new Item(2, "standardized inputs", Status.OFF, "no preprocessing given; inputs used as they are")
                 : new Item(2, "standardized inputs", Status.APPLIED, data.preprocessor().describe()
                         + "; fitted on the training split, saved with the model"));
-        items.add(item(3, "minibatches", ov, "batch size", "batches of " + cfg.batchSize + ", reshuffled every epoch"));
+        items.add(item(3, "minibatches", ov, "batch size", data.train().batching()));
         items.add(new Item(4, "loss averaged", Status.APPLIED, "gradients divided by the batch size"));
         String sched = monitors.stream().filter(m -> m instanceof PlateauSchedule).map(Monitor::summary)
                 .findFirst().orElse("");

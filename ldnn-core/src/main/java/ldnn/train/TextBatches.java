@@ -113,6 +113,12 @@ public final class TextBatches implements BatchSource {
     }
 
     @Override
+    public String batching() {
+        return "batches of " + streams + " parallel streams x " + seqLen + " characters, in text order "
+                + "(a stateful net carries its state from one window to the next)";
+    }
+
+    @Override
     public String describe() {
         return name + " (" + streams + " streams of " + batcher.streamLength() + " characters, windows of " + seqLen
                 + (evaluation ? ", every position once" : ", in order every epoch") + ")";

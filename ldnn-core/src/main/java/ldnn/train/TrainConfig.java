@@ -129,7 +129,7 @@ public final class TrainConfig {
 
     public TrainConfig timeBudget(Duration v) {
         timeBudget = v;
-        return set("time budget", v);
+        return set("time budget", Progress.time(v.toMillis() / 1000.0));
     }
 
     public TrainConfig evalEverySteps(int v) {

@@ -57,6 +57,10 @@ public final class Trainer implements Run {
     private final List<String> warnings = new ArrayList<>(), events = new ArrayList<>();
     private Progress progress;
     private Tensor lastOutput;
+    /** Batches of the current epoch already trained on when a run stops mid-epoch (0 after a whole epoch). */
+    private int partialBatches;
+    /** Batches to skip at the start of the first epoch of a resumed run. */
+    private int resumeSkip;
 
     public Trainer(Module model, TrainConfig cfg) {
         this(model, cfg, System.out);
@@ -239,8 +243,9 @@ public final class Trainer implements Run {
         if (resumeFrom != null) {
             setUp(false);
             firstEpoch = restore(resumeFrom);
-            progress.line(String.format(Locale.ROOT, "resumed from %s: epoch %d done, step %d, LR %.3g",
-                    resumeFrom.describe(), firstEpoch, step, optimizer.lr()));
+            progress.line(String.format(Locale.ROOT, "resumed from %s at epoch %d%s, step %d, LR %.3g",
+                    resumeFrom.describe(), firstEpoch + 1, resumeSkip > 0 ? " batch " + (resumeSkip + 1) : "", step,
+                    optimizer.lr()));
         } else {
             setUp(true);
             if (cfg.calibrateLr) {
@@ -287,10 +292,17 @@ public final class Trainer implements Run {
         long perEpoch = data.train().examples();
         for (epoch = firstEpoch; epoch < cfg.maxEpochs && stopReason == null; epoch++) {
             Window w = new Window();
+            int consumed = 0;
+            boolean complete;
             try (BatchSource.Batches batches = data.train().epoch(epoch)) {
                 long seen = 0;
+                for (; resumeSkip > 0 && batches.hasNext(); resumeSkip--) { // a run stopped mid-epoch resumes there
+                    seen += batches.next().size();
+                    consumed++;
+                }
                 while (batches.hasNext() && stopReason == null) {
                     Batch b = batches.next();
+                    consumed++;
                     double lv = computeGradients(b);
                     if (!healthy(lv)) {
                         recover(lv);
@@ -310,10 +322,12 @@ public final class Trainer implements Run {
                         stop("the time budget of " + Progress.time(budgetNanos / 1e9) + " was spent");
                     }
                 }
+                complete = !batches.hasNext();
             }
             if (w.steps > 0 || cfg.evalEverySteps == 0) {
                 evaluate(data, w, t0);
             }
+            partialBatches = complete ? 0 : consumed;
             if (recorder != null) {
                 recorder.checkpoint(this, epoch);
             }
@@ -388,7 +402,10 @@ public final class Trainer implements Run {
         }
     }
 
-    /** Loss and error of a model on a batch source (evaluation mode, nothing recorded). */
+    /**
+     * Loss and error of a model on a batch source (evaluation mode, nothing recorded). The loss is the
+     * mean over predictions: over examples, or over characters for a sequence model.
+     */
     public static Evaluation evaluate(Module model, BatchSource source, Loss loss) {
         boolean was = model.isTraining();
         model.eval();
@@ -399,11 +416,13 @@ public final class Trainer implements Run {
             while (it.hasNext()) {
                 Batch b = it.next();
                 Tensor out = model.forward(b.x());
-                lossSum += loss.compute(out, b).item() * b.size();
+                // weight each batch by its predictions (rows x time steps for sequences), not its rows
+                long predictions = b.labels() != null ? b.labels().numel() : b.size();
+                lossSum += loss.compute(out, b).item() * predictions;
                 long[] e = loss.errors(out, b);
                 wrong += e[0];
                 counted += e[1];
-                n += b.size();
+                n += predictions;
             }
         } finally {
             model.resetState();
@@ -602,7 +621,7 @@ public final class Trainer implements Run {
         return new Checkpoint(completedEpoch, step, optimizer.lr(), model.parameters(), optimizer.state(),
                 optimizer.steps(), best == null ? null : best.asTensors(model), bestEval, bestEpoch, ms, rngs,
                 List.copyOf(history), List.copyOf(warnings), List.copyOf(events), divergences, offGroundAttempts,
-                init.toString(), null);
+                init.toString(), partialBatches, null);
     }
 
     /** Restores a checkpoint; returns the epoch to continue from. */
@@ -639,6 +658,7 @@ public final class Trainer implements Run {
         divergences = c.divergences();
         offGroundAttempts = c.offGroundAttempts();
         lastGood = new Snapshot(model, optimizer);
-        return c.epoch() + 1;
+        resumeSkip = c.batchesDone();
+        return c.batchesDone() > 0 ? c.epoch() : c.epoch() + 1;
     }
 }

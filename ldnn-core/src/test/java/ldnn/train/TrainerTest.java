@@ -149,6 +149,22 @@ class TrainerTest {
     }
 
     @Test
+    void aRunStoppedByItsTimeBudgetResumesMidEpoch(@TempDir Path tmp) throws Exception {
+        Dataset all = Blobs.classification(1500, 10, 5, 1.0, 5);
+        TrainConfig first = new TrainConfig().maxEpochs(1).timeBudget(java.time.Duration.ofNanos(1)).progress(false);
+        RunFolder folder = new RunFolder(tmp.resolve("r"), Map.of());
+        TrainResult stopped = new Trainer(mlp(10, 32, 5), first, QUIET).recorder(folder).fit(data(all, first));
+        assertEquals(1, stopped.steps(), "the budget is spent after the first step");
+        Checkpoint cp = CheckpointFile.read(tmp.resolve("r").resolve(RunFolder.CHECKPOINT));
+        assertEquals(0, cp.epoch());
+        assertEquals(1, cp.batchesDone());
+        TrainConfig more = new TrainConfig().maxEpochs(1).progress(false);
+        TrainResult r = new Trainer(mlp(10, 32, 5), more, QUIET).recorder(folder).fit(data(all, more), cp);
+        int batches = (int) Math.ceil(TrainingData.holdOut(all, more).train().size() / 128.0);
+        assertEquals(batches, r.steps(), "the resumed run trains the rest of epoch 1 and stops at its end");
+    }
+
+    @Test
     void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
         Dataset all = Blobs.classification(1500, 10, 5, 1.0, 5);
         TrainConfig cfg = new TrainConfig().maxEpochs(6).progress(false);
