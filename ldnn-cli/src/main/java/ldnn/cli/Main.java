@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
             "standardized inputs, minibatches of 128, LR 0.1 halved when validation stalls,",
             "update/weight ratios watched per layer, gradient checks, dropout, ensembles.",
             ""},
-        subcommands = {SystemCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SystemCommand.class, GradcheckCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
