@@ -55,7 +55,7 @@ final class ExperimentCommand implements Callable<Integer> {
         }
         List<Experiment> todo = name.equals("all") ? Experiments.all() : List.of(Experiments.byName(name));
         Settings settings = new Settings(quick, seed, budgetScale, ExperimentData.standard());
-        String command = "ldnn experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = "ldnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         List<String> failed = new ArrayList<>();
         var console = new java.io.PrintStream(System.out, true);
         for (Experiment e : todo) {

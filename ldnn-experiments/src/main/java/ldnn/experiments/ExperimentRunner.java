@@ -9,13 +9,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import ldnn.backend.Blas;
 import ldnn.io.AtomicFiles;
 import ldnn.io.Json;
 
 /**
  * Runs an experiment, prints its table, and writes it with the exact command, seed, duration and
  * machine to {@code <out>/<name>[-quick].json} and {@code .md} (each written atomically: a failed or
- * killed run leaves the previous files as they were).
+ * killed run leaves the previous files as they were). Quick runs use one BLAS thread: their matrices
+ * are small, and on a shared 2-core machine a second OpenBLAS thread made them several times slower.
  */
 public final class ExperimentRunner {
     private ExperimentRunner() {
@@ -28,9 +30,20 @@ public final class ExperimentRunner {
     public static Outcome run(Experiment e, Settings s, Path outDir, String command, PrintStream out) {
         Instant start = Instant.now();
         Map<String, Object> machine = MachineFacts.collect();
+        Blas blas = Blas.get();
+        int threads = blas.threads();
+        if (s.quick()) {
+            blas.setThreads(1); // small matrices: a second BLAS thread only waits, and stalls on a busy machine
+        }
         long t0 = System.nanoTime();
-        ResultTable table = e.run(s, out);
+        ResultTable table;
+        try {
+            table = e.run(s, out);
+        } finally {
+            blas.setThreads(threads);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        machine.put("blas_threads_used", s.quick() ? 1 : threads);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("command", command);
         run.put("seed", s.seed());
