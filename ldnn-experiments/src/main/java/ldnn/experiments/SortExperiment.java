@@ -32,8 +32,8 @@ final class SortExperiment implements Experiment {
         int evalSize = s.pick(2000, 10_000);
         SortScaling.depthAblation(t, s.quick() ? new SortTask(4, 4) : new SortTask(6, 6), s.pick(64, 256),
                 s.budget(100_000, 5_000_000), s.pick(25_000, 250_000), evalSize, s.seed(), progress);
-        SortScaling.widthSearch(t, s.quick() ? new int[] {3, 4} : new int[] {4, 6, 8, 10, 12}, s.pick(16, 32),
-                s.pick(64, 1024), s.budget(100_000, 5_000_000), s.pick(25_000, 250_000), evalSize, s.seed(), progress);
+        SortScaling.widthSearch(t, s.quick() ? new int[] {3, 4} : new int[] {4, 6, 8, 10, 12}, 32,
+                s.pick(128, 1024), s.budget(100_000, 5_000_000), s.pick(25_000, 250_000), evalSize, s.seed(), progress);
         t.note("Inputs: the N*B bits as +-1, number by number, most significant bit first; outputs: the sorted "
                 + "numbers' bits (BCE on logits); numbers uniform in [0, 2^B), duplicates allowed; every example fresh.");
         t.note("Learned nets: plain loop (fixed example budgets and an accuracy curve need it), ReLU MLP, ldnn's "
