@@ -22,6 +22,14 @@ final class Fmt {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4g", v);
     }
 
+    /** Shortest form: 0, 1, 2.5, 1e-05 (for names and keys). */
+    static String compact(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v);
+        }
+        return new java.math.BigDecimal(v, new java.math.MathContext(4)).stripTrailingZeros().toString();
+    }
+
     /** Seconds with one decimal. */
     static String secs(double s) {
         return String.format(Locale.ROOT, "%.1f", s);
