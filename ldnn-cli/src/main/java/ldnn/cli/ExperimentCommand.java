@@ -1,5 +1,10 @@
 package ldnn.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +62,7 @@ final class ExperimentCommand implements Callable<Integer> {
         Settings settings = new Settings(quick, seed, budgetScale, ExperimentData.standard());
         String command = "ldnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         List<String> failed = new ArrayList<>();
-        var console = new java.io.PrintStream(System.out, true);
+        PrintStream console = new PrintStream(new LineWriterStream(stdout), true, StandardCharsets.UTF_8);
         for (Experiment e : todo) {
             console.println("== running " + e.name() + (quick ? " (quick)" : "") + ": " + e.description());
             try {
@@ -77,5 +82,30 @@ final class ExperimentCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** Bytes to a PrintWriter, decoded as UTF-8 a line at a time (the runner prints to a PrintStream). */
+    private static final class LineWriterStream extends OutputStream {
+        private final PrintWriter out;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineWriterStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            out.write(line.toString(StandardCharsets.UTF_8));
+            out.flush();
+            line.reset();
+        }
     }
 }

@@ -27,7 +27,7 @@ final class BitsExperiment implements Experiment {
 
     @Override
     public String fullRunEstimate() {
-        return "about 30 min (15 gap runs of 5000 steps; one MLP trained by the recipe, quantized 7 ways)";
+        return "about 10-15 min (15 gap runs of 5000 steps; one MLP trained by the recipe, quantized 7 ways)";
     }
 
     @Override
@@ -49,7 +49,7 @@ final class BitsExperiment implements Experiment {
     private static void quantization(ResultTable t, ExperimentData.ImageSplit split, Settings s, PrintStream progress) {
         String spec = s.quick() ? "dense(128) dense(10)" : "dense(256) dense(256) dense(10)";
         Module model = ImageNets.build(spec);
-        TrainResult r = ImageNets.train(model, split, new TrainConfig().seed(s.seed()).maxEpochs(s.pick(8, 30)),
+        TrainResult r = ImageNets.train(model, split, new TrainConfig().seed(s.seed()).maxEpochs((int) s.budget(8, 30)),
                 progress, "bits " + spec);
         Map<String, Tensor> trained = Quantizer.save(model);
         Section sec = t.section("Weights rounded to b bits per row after training (" + spec + ", "

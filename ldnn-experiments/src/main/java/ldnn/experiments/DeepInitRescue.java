@@ -20,7 +20,7 @@ final class DeepInitRescue {
     }
 
     static void run(ResultTable t, Dataset train, Dataset val, int width, int depth, Settings s, PrintStream progress) {
-        int checkSteps = s.pick(40, 300), epochs = s.pick(8, 15);
+        int checkSteps = s.pick(40, 300), epochs = (int) s.budget(8, 15);
         Section sec = t.section("Recipe trainer, " + depth + " hidden layers, init 0.02*randn, " + epochs
                 + " epochs at most, off-the-ground check after " + checkSteps + " steps", "off-the-ground retry",
                 "re-initializations", "final init", "final LR", "steps", "best validation error");

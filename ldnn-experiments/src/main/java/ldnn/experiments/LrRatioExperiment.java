@@ -28,7 +28,7 @@ final class LrRatioExperiment implements Experiment {
 
     @Override
     public String fullRunEstimate() {
-        return "about 30 min (10 learning rates x 3 epochs of Fashion-MNIST, MLP 784-256-256-10)";
+        return "about 5-10 min (10 learning rates x 3 epochs of Fashion-MNIST, MLP 784-256-256-10)";
     }
 
     @Override
@@ -39,7 +39,7 @@ final class LrRatioExperiment implements Experiment {
                 s.seed());
         double[] lrs = s.quick() ? new double[] {1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3}
                 : new double[] {1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3};
-        int epochs = s.pick(6, 3), evalEvery = s.pick(8, 50);
+        int epochs = (int) s.budget(6, 3), evalEvery = s.pick(8, 50);
         String spec = "dense(256) dense(256) dense(10)";
         Section sec = t.section("SGD momentum 0.9, constant LR, batch 128, " + epochs + " epochs, " + spec
                 + " (median over weight matrices and over measurements after step " + skip(s) + ")", "LR",

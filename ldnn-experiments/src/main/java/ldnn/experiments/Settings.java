@@ -5,7 +5,7 @@ package ldnn.experiments;
  *
  * @param quick       the seconds-long sanity version instead of the full run
  * @param seed        seeds every generator (data, initialization, batch order)
- * @param budgetScale multiplies the full run's example/step budgets (1 = as documented)
+ * @param budgetScale multiplies the full run's budgets: examples, steps, epoch caps (1 = as documented)
  * @param data        where the named data sets come from
  */
 public record Settings(boolean quick, long seed, double budgetScale, ExperimentData data) {

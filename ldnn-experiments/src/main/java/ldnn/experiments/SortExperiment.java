@@ -21,7 +21,7 @@ final class SortExperiment implements Experiment {
 
     @Override
     public String fullRunEstimate() {
-        return "about 5 h (learning 10x6: ~1.5 h; depth ablation: ~1 h; width search N=4..12: ~2.5 h)";
+        return "about 3-4 h (learning 10x6: ~1 h; depth ablation on 6x6: ~10 min; width search N=4..12: ~2-3 h)";
     }
 
     @Override
