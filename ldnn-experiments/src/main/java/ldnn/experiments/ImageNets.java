@@ -47,6 +47,7 @@ final class ImageNets {
      * Test error of the average of the softmax outputs over {@code masks} random dropout masks (the model in
      * training mode, nothing recorded); {@code masks} = 1 is "dropout left on at test time".
      */
+    @SuppressWarnings("try") // the scope is used for its effect: no graph is recorded
     static double monteCarloError(Module model, Dataset test, int masks) {
         boolean was = model.isTraining();
         model.train(true);

@@ -71,6 +71,7 @@ final class LstmRun {
         return new Outcome(solved, diverged ? Double.NaN : mse, diverged, step, maxNorm, (System.nanoTime() - t0) / 1e9);
     }
 
+    @SuppressWarnings("try") // the scope is used for its effect: no graph is recorded
     static double mse(Sequential model, Dataset test) {
         try (var ng = GradMode.noGrad()) {
             model.eval();

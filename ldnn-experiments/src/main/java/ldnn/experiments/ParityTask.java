@@ -39,6 +39,7 @@ final class ParityTask {
     }
 
     /** Fraction of examples whose output logit has the target's sign. */
+    @SuppressWarnings("try") // the scope is used for its effect: no graph is recorded
     static double accuracy(Module model, Dataset test) {
         boolean was = model.isTraining();
         model.eval();

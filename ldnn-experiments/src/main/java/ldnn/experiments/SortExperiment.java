@@ -31,7 +31,7 @@ final class SortExperiment implements Experiment {
         learned(t, s, progress);
         int evalSize = s.pick(2000, 10_000);
         SortScaling.depthAblation(t, s.quick() ? new SortTask(4, 4) : new SortTask(6, 6), s.pick(64, 256),
-                s.budget(100_000, 5_000_000), s.pick(25_000, 250_000), evalSize, s.seed(), progress);
+                s.budget(100_000, 5_000_000), s.pick(25_000, 250_000), evalSize, s.seed(), !s.quick(), progress);
         SortScaling.widthSearch(t, s.quick() ? new int[] {3, 4} : new int[] {4, 6, 8, 10, 12}, 32,
                 s.pick(128, 1024), s.budget(100_000, 5_000_000), s.pick(25_000, 250_000), evalSize, s.seed(), progress);
         t.note("Inputs: the N*B bits as +-1, number by number, most significant bit first; outputs: the sorted "
@@ -55,7 +55,7 @@ final class SortExperiment implements Experiment {
                 s.pick(2000, 10_000), 1e-3, s.seed(), progress);
         Section sec = t.section("Learned: MLP " + Mlp.shape(task.width(), new int[] {h, h}, task.width()) + " on "
                 + task.describe() + " (fresh validation sample during training)", "examples seen", "seconds",
-                "bits right", "numbers right", "sequences right", "LR");
+                "bits right", "positions right", "sequences right", "LR");
         for (SortTraining.Point p : o.curve()) {
             sec.row(Fmt.count(p.examples()), Fmt.secs(p.seconds()), Fmt.pct(p.accuracy().bit()),
                     Fmt.pct(p.accuracy().slot()), Fmt.pct(p.accuracy().exact()), Fmt.sci(p.lr()));
@@ -76,7 +76,7 @@ final class SortExperiment implements Experiment {
         int n = s.pick(10_000, 100_000);
         var data = FreshBatches.sample("hand-wired test", task.generator(), n, s.seed() * 13 + 5);
         Section sec = t.section("Hand-wired threshold network (forward-pass test)", "units", "net", "parameters",
-                "inputs", "bits right", "numbers right", "sequences right");
+                "inputs", "bits right", "positions right", "sequences right");
         String shape = task.width() + "-" + HandWiredSorter.hidden1(task) + "-" + HandWiredSorter.hidden2(task) + "-"
                 + task.width();
         for (boolean step : new boolean[] {true, false}) {

@@ -15,11 +15,11 @@ final class SortScaling {
 
     /** 1, 2 and 3 hidden layers with about as many parameters as the two-layer net of width {@code width2}. */
     static void depthAblation(ResultTable t, SortTask task, int width2, long budget, long evalEvery, int evalSize,
-                              long seed, PrintStream progress) {
+                              long seed, boolean withTarget, PrintStream progress) {
         long params = Mlp.parameters(task.width(), new int[] {width2, width2}, task.width());
         Section sec = t.section("Depth at equal parameter count (" + task.describe() + ", about " + params
                 + " parameters, " + Fmt.count(budget) + " examples each)", "hidden layers", "net", "parameters",
-                "examples seen", "seconds", "bits right", "numbers right", "sequences right");
+                "examples seen", "seconds", "bits right", "positions right", "sequences right");
         for (int depth = 1; depth <= 3; depth++) {
             int[] hidden = Mlp.equalWidths(task.width(), task.width(), depth, params);
             SortTraining.Outcome o = SortTraining.train(task, hidden, budget, evalEvery, evalSize, 1e-3, seed, progress);
@@ -27,6 +27,11 @@ final class SortScaling {
                     Fmt.secs(o.seconds()), Fmt.pct(o.test().bit()), Fmt.pct(o.test().slot()), Fmt.pct(o.test().exact()));
             t.metric("depth" + depth + ".slot", o.test().slot());
             t.metric("depth" + depth + ".exact", o.test().exact());
+        }
+        if (withTarget) {
+            double one = t.metric("depth1.slot"), two = t.metric("depth2.slot");
+            t.target("2 hidden layers beat 1 at equal parameter count (positions right)", Fmt.pct(two) + " vs "
+                    + Fmt.pct(one), two > one);
         }
     }
 

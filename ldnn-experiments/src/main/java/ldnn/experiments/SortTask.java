@@ -65,6 +65,7 @@ record SortTask(int n, int bits) {
      * Accuracy of a model whose outputs are compared with {@code threshold} (0 for logits, ½ for
      * probabilities or 0/1 steps), in batches.
      */
+    @SuppressWarnings("try") // the scope is used for its effect: no graph is recorded
     Accuracy evaluate(Module model, Dataset test, float threshold) {
         int w = width(), total = test.size();
         long bitOk = 0, slotOk = 0, exactOk = 0;
