@@ -38,8 +38,9 @@ final class SortScaling {
     /**
      * For each N, the smallest width (a power of two from {@code minWidth} to {@code maxWidth}) at which
      * 60-W-W-60-style nets sort N numbers of N bits with >= 99% whole sequences right within the budget.
-     * The search starts at the previous N's answer (the width needed does not shrink as N grows) and
-     * walks down while smaller widths succeed, up while they fail.
+     * The search starts at the previous N's answer (the width needed does not shrink as N grows; after
+     * an N with no answer, at the largest width) and walks down while smaller widths succeed, up while
+     * they fail.
      */
     static void widthSearch(ResultTable t, int[] ns, int minWidth, int maxWidth, long budget, long evalEvery,
                             int evalSize, long seed, PrintStream progress) {
@@ -78,9 +79,9 @@ final class SortScaling {
                     found < 0 ? "-" : Mlp.parameters(n * n, new int[] {found, found}, n * n), Fmt.pct(foundExact),
                     String.join(", ", tried));
             t.metric("width.n" + n, found);
-            if (found > 0) {
-                start = found;
-            }
+            // the width needed does not shrink as N grows: start the next N at this answer, or at the
+            // largest width when none sufficed (smaller ones would only spend the budget failing)
+            start = found > 0 ? found : maxWidth;
         }
     }
 }
