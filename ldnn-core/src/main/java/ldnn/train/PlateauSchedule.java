@@ -9,12 +9,20 @@ import java.util.Map;
  * error has not improved for {@code patience} evaluations, divide the LR by the decay factor (2, or 5);
  * stop when the LR has fallen below a fraction (default 1/1000) of where it started. Every
  * improvement marks the current weights as the best, which is the model training returns.
+ *
+ * <p>With a time budget, the recipe's annealing may not fit before the time is up: in the last
+ * {@link #FINAL_STRETCH} of the budget the LR is divided at every evaluation that does not improve, so
+ * a run cut by its budget still ends with a lowered LR (the recipe's "when validation stops improving,
+ * lower the LR", with a patience of one evaluation near the deadline).
  */
 public final class PlateauSchedule implements Monitor {
     private final int patience;
     private final double factor, minLr, initialLr;
     private double best = Double.POSITIVE_INFINITY, bestLoss = Double.POSITIVE_INFINITY;
     private int bad, decays;
+
+    /** The last part of a time budget in which one evaluation without improvement is enough to lower the LR. */
+    public static final double FINAL_STRETCH = 0.3;
 
     public PlateauSchedule(int patience, double factor, double initialLr, double minLrFraction) {
         this.patience = patience;
@@ -40,15 +48,17 @@ public final class PlateauSchedule implements Monitor {
             run.markBest(eval);
             return;
         }
-        if (++bad < patience) {
+        boolean deadline = run.budgetLeft() < FINAL_STRETCH;
+        if (++bad < (deadline ? 1 : patience)) {
             return;
         }
-        bad = 0;
         double lr = run.optimizer().lr(), next = lr / factor;
         decays++;
         run.optimizer().setLr(next);
-        run.event(name(), String.format(Locale.ROOT, "LR %.3g -> %.3g: validation %s %.4g has not improved on %.4g for %d evaluations",
-                lr, next, Double.isNaN(eval.error()) ? "loss" : "error", s, best, patience));
+        run.event(name(), String.format(Locale.ROOT, "LR %.3g -> %.3g: validation %s %.4g has not improved on %.4g for %d evaluation%s%s",
+                lr, next, Double.isNaN(eval.error()) ? "loss" : "error", s, best, bad, bad == 1 ? "" : "s",
+                deadline ? String.format(Locale.ROOT, " (%.0f%% of the time budget left)", 100 * Math.max(0, run.budgetLeft())) : ""));
+        bad = 0;
         if (next < minLr) {
             run.stop(String.format(Locale.ROOT, "the LR fell to %.3g, below %.3g (%.0e of the initial %.3g)",
                     next, minLr, minLr / initialLr, initialLr));

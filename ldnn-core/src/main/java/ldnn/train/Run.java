@@ -24,6 +24,9 @@ public interface Run {
     /** Ends training after the current step, with the reason. */
     void stop(String reason);
 
+    /** The fraction of the time budget still left (1 at the start, 0 at the end); NaN without a budget. */
+    double budgetLeft();
+
     /** Keep the current parameters as the best so far (called by model selection). */
     void markBest(Evaluation eval);
 }

@@ -139,6 +139,16 @@ public final class Trainer implements Run {
         }
     }
 
+    private long startNanos;
+
+    @Override
+    public double budgetLeft() {
+        if (cfg.timeBudget == null || startNanos == 0) {
+            return Double.NaN;
+        }
+        return 1 - (System.nanoTime() - startNanos) / (double) cfg.timeBudget.toNanos();
+    }
+
     @Override
     public void markBest(Evaluation eval) {
         best = new Snapshot(model, null);
@@ -238,6 +248,7 @@ public final class Trainer implements Run {
     /** Continues a run from its checkpoint (same model, optimizer, schedule, RNG states and data order). */
     public TrainResult fit(TrainingData data, Checkpoint resumeFrom) {
         long t0 = System.nanoTime();
+        startNanos = t0;
         progress = new Progress(out, cfg.progress);
         int firstEpoch = 0;
         if (resumeFrom != null) {
