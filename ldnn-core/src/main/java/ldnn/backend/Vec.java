@@ -125,43 +125,84 @@ public final class Vec {
 
     // ------------------------------------------------------------------ unary
 
-    private static void lanewise(VectorOperators.Unary op, float[] a, int ao, float[] o, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(op).intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(op).intoArray(o, oo + i, m);
-        }
-    }
+    // Each unary op has its own loop on purpose: the Vector API only compiles lanewise(op) to SIMD code
+    // (or to the JDK's SVML stubs for EXP, LOG, TANH, ...) when op is a compile-time constant. A shared
+    // helper taking op as a parameter is not inlined into these rarely called methods, and then every
+    // lane goes through a scalar fallback (measured: exp 20x slower).
 
     public static void neg(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.NEG, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).neg().intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = -a[ao + i];
+        }
     }
 
     public static void exp(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.EXP, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.EXP).intoArray(o, oo + i, m);
+        }
     }
 
     public static void log(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.LOG, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            // masked-off lanes read as 0; log(0) = -inf is computed there but never stored
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.LOG).intoArray(o, oo + i, m);
+        }
     }
 
     public static void log1p(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.LOG1P, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i, m);
+        }
     }
 
     public static void sqrt(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.SQRT, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sqrt().intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = (float) Math.sqrt(a[ao + i]);
+        }
     }
 
     public static void abs(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.ABS, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).abs().intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = Math.abs(a[ao + i]);
+        }
     }
 
     public static void tanh(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.TANH, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.TANH).intoArray(o, oo + i, m);
+        }
     }
 
     /** 1 / (1 + exp(-a)); exp overflowing to infinity gives exactly 0, as it should. */
