@@ -16,6 +16,7 @@ import ldnn.backend.Blas;
  *
  * <pre>
  *   scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds 3] [--quick] [--sizes 1M,16M]
+ *                 [--quiet-wait 30]
  * </pre>
  * Each pair (ldnn, peer) is measured back to back once per round; tables show the median over rounds
  * and every round's figure, and PASS/MISS against the target. Exit status 0 whatever the verdicts: a
@@ -42,6 +43,7 @@ public final class Main {
                 case "--quick" -> budget = Measure.Budget.QUICK;
                 case "--sizes" -> sizes = parseSizes(value(args, ++i, a));
                 case "--python" -> python = value(args, ++i, a);
+                case "--quiet-wait" -> Measure.quietWaitSeconds = Double.parseDouble(value(args, ++i, a));
                 case "-h", "--help" -> {
                     usage();
                     return;
@@ -62,7 +64,7 @@ public final class Main {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
         }
-        printMachine();
+        printMachine(suites.contains("conv"));
         List<Table> tables = new ArrayList<>();
         for (String s : suites) {
             Table t = switch (s) {
@@ -85,7 +87,9 @@ public final class Main {
         System.out.println();
         System.out.println("summary: " + (total - miss) + "/" + total + " PASS" + (miss > 0 ? ", " + miss + " MISS" : "")
                 + "; load average at the end: " + loadAverage()
-                + Table.f("; other processes used up to %.2f cores during a measurement", Measure.worstOtherLoad()));
+                + Table.f("; other processes used up to %.2f cores during a measurement", Measure.worstOtherLoad())
+                + Table.f("; waited %.0f s for quiet, %d measurement(s) started under load", Measure.waitedSeconds(),
+                        Measure.notQuiet()));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -113,14 +117,18 @@ public final class Main {
 
     private static void usage() {
         System.out.println("usage: scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds N] [--quick] "
-                + "[--sizes 1M,16M] [--python /usr/bin/python3]");
+                + "[--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 30]");
     }
 
-    static void printMachine() {
+    static void printMachine(boolean conv) {
         System.out.println("# ldnn-bench " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         System.out.println("cpu:     " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         System.out.println("java:    " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
         System.out.println("blas:    " + Blas.get().describe());
+        if (conv) {
+            System.out.println("conv:    " + (System.getProperty("ldnn.conv", "dnnl").equals("gemm")
+                    ? "im2col + GEMM (-Dldnn.conv=gemm)" : ldnn.backend.DnnlConv.describe()));
+        }
         System.out.println("load:    " + loadAverage() + " (1/5/15 min; the machine is shared: load moves the figures)");
     }
 

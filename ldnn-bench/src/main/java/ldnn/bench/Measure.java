@@ -18,6 +18,10 @@ final class Measure {
 
     /** The most CPU (in cores) other processes used during any measured pair so far. */
     private static double worstOtherLoad;
+    /** Before each measurement, wait up to this long for other processes to go (nearly) idle. */
+    static double quietWaitSeconds = 30;
+    private static double waitedSeconds;
+    private static int notQuiet;
 
     private Measure() {
     }
@@ -30,6 +34,7 @@ final class Measure {
 
     /** Median seconds per call of peer and of ldnn, sampled alternately. */
     static double[] pair(Runnable peer, Runnable ldnn, Budget budget) {
+        waitQuiet();
         int bp = batch(peer, budget), bl = batch(ldnn, budget);
         double[] sp = new double[budget.samples()], sl = new double[budget.samples()];
         long[] cpu0 = cpuSnapshot();
@@ -43,6 +48,7 @@ final class Measure {
 
     /** Median seconds per call of one piece of work. */
     static double single(Runnable work, Budget budget) {
+        waitQuiet();
         int b = batch(work, budget);
         double[] s = new double[budget.samples()];
         long[] cpu0 = cpuSnapshot();
@@ -87,6 +93,38 @@ final class Measure {
         return worstOtherLoad;
     }
 
+    static double waitedSeconds() {
+        return waitedSeconds;
+    }
+
+    /** How many measurements started without a quiet second within the wait. */
+    static int notQuiet() {
+        return notQuiet;
+    }
+
+    /** Waits (up to {@link #quietWaitSeconds}) for a second in which other processes use < 0.3 cores. */
+    static void waitQuiet() {
+        long t0 = System.nanoTime();
+        while (true) {
+            long[] a = cpuSnapshot();
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            double other = otherLoad(a, cpuSnapshot());
+            double waited = (System.nanoTime() - t0) / 1e9;
+            if (other < 0.3 || waited >= quietWaitSeconds) {
+                waitedSeconds += waited;
+                if (other >= 0.3) {
+                    notQuiet++;
+                }
+                return;
+            }
+        }
+    }
+
     /** {wall ns, busy jiffies of the whole machine, this process's CPU ns}; zeros where unreadable. */
     private static long[] cpuSnapshot() {
         long busy = 0;
@@ -106,12 +144,17 @@ final class Measure {
     }
 
     private static void noteOtherLoad(long[] a, long[] b) {
+        worstOtherLoad = Math.max(worstOtherLoad, otherLoad(a, b));
+    }
+
+    /** Cores used by other processes between two snapshots (0 when /proc/stat is unreadable). */
+    private static double otherLoad(long[] a, long[] b) {
         double wall = (b[0] - a[0]) / 1e9;
         if (wall <= 0 || a[1] == 0 || b[1] == 0) {
-            return;
+            return 0;
         }
         double busy = (b[1] - a[1]) / 100.0; // USER_HZ = 100 on Linux
         double own = (b[2] - a[2]) / 1e9;
-        worstOtherLoad = Math.max(worstOtherLoad, Math.max(0, (busy - own) / wall));
+        return Math.max(0, (busy - own) / wall);
     }
 }

@@ -6,8 +6,13 @@ package ldnn.bench;
  *
  * @param rounds the judged figure of each round (peer and ldnn measured back to back); the table shows
  *               and judges their median
+ * @param note   an extra figure that explains the result (may be empty)
  */
-record Row(String name, String ldnn, String peer, double[] rounds, Target target) {
+record Row(String name, String ldnn, String peer, double[] rounds, Target target, String note) {
+
+    Row(String name, String ldnn, String peer, double[] rounds, Target target) {
+        this(name, ldnn, peer, rounds, target, "");
+    }
 
     /** A target on the judged figure: at least {@code bound} (a ratio) or at most {@code bound} (a cost). */
     record Target(String text, double bound, boolean atMost) {

@@ -12,11 +12,19 @@ final class Table {
     private final String ratioHeader;
     private final List<Row> rows = new ArrayList<>();
 
+    private String noteHeader = "";
+
     Table(String title, String ldnnHeader, String peerHeader, String ratioHeader) {
         this.title = title;
         this.ldnnHeader = ldnnHeader;
         this.peerHeader = peerHeader;
         this.ratioHeader = ratioHeader;
+    }
+
+    /** Names the note column (shown only when set). */
+    Table noteHeader(String h) {
+        this.noteHeader = h;
+        return this;
     }
 
     void add(Row r) {
@@ -33,14 +41,21 @@ final class Table {
 
     void print() {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"case", ldnnHeader, peerHeader, ratioHeader + " (median)", "rounds", "target", ""});
+        boolean notes = !noteHeader.isEmpty();
+        cells.add(notes ? new String[] {"case", ldnnHeader, peerHeader, ratioHeader + " (median)", "rounds", "target", "",
+            noteHeader} : new String[] {"case", ldnnHeader, peerHeader, ratioHeader + " (median)", "rounds", "target", ""});
         for (Row r : rows) {
             StringBuilder rounds = new StringBuilder();
             for (double x : r.rounds()) {
                 rounds.append(rounds.isEmpty() ? "" : " ").append(f("%.2f", x));
             }
-            cells.add(new String[] {r.name(), r.ldnn(), r.peer(), f("%.2f", r.median()), rounds.toString(),
-                r.target() == null ? "" : r.target().text(), r.verdict()});
+            String[] c = {r.name(), r.ldnn(), r.peer(), f("%.2f", r.median()), rounds.toString(),
+                r.target() == null ? "" : r.target().text(), r.verdict()};
+            if (notes) {
+                c = java.util.Arrays.copyOf(c, c.length + 1);
+                c[c.length - 1] = r.note();
+            }
+            cells.add(c);
         }
         int[] w = new int[cells.get(0).length];
         for (String[] c : cells) {

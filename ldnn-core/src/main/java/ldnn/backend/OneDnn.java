@@ -87,12 +87,14 @@ final class OneDnn {
             stream = out.get(A, 0);
         }
         MemorySegment v = ((MemorySegment) version.invokeExact()).reinterpret(32);
-        description = "oneDNN " + v.get(I, 0) + "." + v.get(I, 4) + "." + v.get(I, 8);
+        description = "oneDNN " + v.get(I, 0) + "." + v.get(I, 4) + "." + v.get(I, 8) + " (OpenMP, wait policy "
+                + openMpWaitPolicy() + ")";
     }
 
     private static OneDnn load() {
         Path lib;
         try {
+            passiveOpenMpWaiting();
             // Only unpack the two libraries into JavaCPP's cache (libdnnl finds libgomp beside it through its
             // $ORIGIN runpath); Loader.load(dnnl.class) would also want the OpenCL JNI bindings, absent here.
             String dir = "/org/bytedeco/dnnl/linux-x86_64/";
@@ -109,6 +111,34 @@ final class OneDnn {
             throw new IllegalStateException("ldnn: oneDNN at " + lib + " could not be initialised: " + e
                     + " (run with -Dldnn.conv=gemm to use the im2col + GEMM convolution)", e);
         }
+    }
+
+    /**
+     * oneDNN runs on OpenMP (the libgomp beside it). By default idle OpenMP threads spin before they
+     * sleep; on a machine with few cores shared with other processes (or with OpenBLAS's own threads)
+     * a spinning barrier waits a whole scheduler slice for a preempted partner, and convolutions were
+     * measured 5-10x slower under load. So unless the user chose a policy, ask for passive waiting. It
+     * must be in the environment before libgomp is loaded, which is why this runs first.
+     */
+    private static void passiveOpenMpWaiting() throws Throwable {
+        if (System.getenv("OMP_WAIT_POLICY") != null) {
+            return;
+        }
+        Linker linker = Linker.nativeLinker();
+        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                FunctionDescriptor.of(I, A, A, I));
+        try (Arena arena = Arena.ofConfined()) {
+            int rc = (int) setenv.invokeExact(arena.allocateFrom("OMP_WAIT_POLICY"), arena.allocateFrom("PASSIVE"), 0);
+            if (rc != 0) {
+                throw new IllegalStateException("setenv(OMP_WAIT_POLICY) returned " + rc);
+            }
+        }
+    }
+
+    /** Whether OpenMP threads sleep when idle (what {@link #passiveOpenMpWaiting} asks for unless overridden). */
+    static String openMpWaitPolicy() {
+        String v = System.getenv("OMP_WAIT_POLICY");
+        return v == null ? "PASSIVE (set by ldnn)" : v + " (from the environment)";
     }
 
     private static MethodHandle handle(Linker linker, SymbolLookup lib, String name, FunctionDescriptor fd) {
