@@ -54,11 +54,11 @@ public final class DnnlConv implements AutoCloseable {
 
     private final Geometry g;
     private final OneDnn dnn = OneDnn.get();
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared(); // shared: Parallel workers fill the buffers too
     private final List<MemorySegment> mds = new ArrayList<>(), pds = new ArrayList<>(), prims = new ArrayList<>(),
             mems = new ArrayList<>();
     private final MemorySegment strides, dilates, pads;
-    private final Plain px, pw, pb, py; // plain user-layout buffers: x/gx, w/gw, b/gb, y/gy
+    private final Plain px, pw, pb, py; // user-layout tensors: x/gx, w/gw, b/gb, y/gy
     private final MemorySegment fwdPd;
     private final Port fSrc, fWei, fDst;
     private final MemorySegment fwd, fwdArgs;
@@ -74,23 +74,20 @@ public final class DnnlConv implements AutoCloseable {
             strides = OneDnn.dims(arena, g.stride(), g.stride());
             dilates = OneDnn.dims(arena, 0, 0);
             pads = OneDnn.dims(arena, g.pad(), g.pad());
-            px = plain(g.n(), g.c(), g.h(), g.w());
-            pw = plain(g.f(), g.c(), g.kh(), g.kw());
-            pb = g.bias() ? plain(g.f()) : null;
-            py = plain(g.n(), g.f(), g.ho(), g.wo());
-            MemorySegment xAny = md(OneDnn.TAG_ANY, g.n(), g.c(), g.h(), g.w());
-            MemorySegment wAny = md(OneDnn.TAG_ANY, g.f(), g.c(), g.kh(), g.kw());
-            MemorySegment yAny = md(OneDnn.TAG_ANY, g.n(), g.f(), g.ho(), g.wo());
-            fwdPd = pd(dnn.convForwardPd(arena, OneDnn.PROP_FORWARD_TRAINING, xAny, wAny,
-                    pb == null ? MemorySegment.NULL : pb.md, yAny, strides, dilates, pads, pads));
-            fSrc = input(px, dnn.queryMd(fwdPd, OneDnn.QUERY_SRC_MD));
-            fWei = input(pw, dnn.queryMd(fwdPd, OneDnn.QUERY_WEIGHTS_MD));
-            fDst = output(py, dnn.queryMd(fwdPd, OneDnn.QUERY_DST_MD));
+            px = new Plain(g.n(), g.c(), g.h(), g.w());
+            pw = new Plain(g.f(), g.c(), g.kh(), g.kw());
+            pb = g.bias() ? new Plain(g.f()) : null;
+            py = new Plain(g.n(), g.f(), g.ho(), g.wo());
+            fwdPd = pd(dnn.convForwardPd(arena, OneDnn.PROP_FORWARD_TRAINING, px.any(), pw.any(),
+                    pb == null ? MemorySegment.NULL : pb.md, py.any(), strides, dilates, pads, pads));
+            fSrc = new Port(px, dnn.queryMd(fwdPd, OneDnn.QUERY_SRC_MD), true);
+            fWei = new Port(pw, dnn.queryMd(fwdPd, OneDnn.QUERY_WEIGHTS_MD), true);
+            fDst = new Port(py, dnn.queryMd(fwdPd, OneDnn.QUERY_DST_MD), false);
             fwd = prim(fwdPd);
             fwdArgs = pb == null
                     ? OneDnn.args(arena, OneDnn.ARG_SRC, fSrc.mem, OneDnn.ARG_WEIGHTS, fWei.mem, OneDnn.ARG_DST, fDst.mem)
-                    : OneDnn.args(arena, OneDnn.ARG_SRC, fSrc.mem, OneDnn.ARG_WEIGHTS, fWei.mem, OneDnn.ARG_BIAS, pb.mem,
-                            OneDnn.ARG_DST, fDst.mem);
+                    : OneDnn.args(arena, OneDnn.ARG_SRC, fSrc.mem, OneDnn.ARG_WEIGHTS, fWei.mem, OneDnn.ARG_BIAS,
+                            pb.memory(), OneDnn.ARG_DST, fDst.mem);
             ok = true;
         } finally {
             if (!ok) {
@@ -103,11 +100,12 @@ public final class DnnlConv implements AutoCloseable {
         return g;
     }
 
-    /** The implementations oneDNN chose (forward, and backward once it has run). */
+    /** The implementations oneDNN chose and how tensors cross (forward, and backward once it has run). */
     public String implementations() {
-        String s = "fwd " + dnn.implName(fwdPd);
+        String s = "fwd " + dnn.implName(fwdPd) + " (x " + fSrc.mode + ", y " + fDst.mode + ")";
         if (backwardReady) {
-            s += ", bwd data " + dnn.implName(bwdDataPd) + ", bwd weights " + dnn.implName(bwdWeightsPd);
+            s += ", bwd data " + dnn.implName(bwdDataPd) + " (gy " + dDiffDst.mode + ", gx " + dDiffSrc.mode + ")"
+                    + ", bwd weights " + dnn.implName(bwdWeightsPd) + " (x " + wSrc.mode + ", gy " + wDiffDst.mode + ")";
         }
         return s;
     }
@@ -117,17 +115,14 @@ public final class DnnlConv implements AutoCloseable {
         checkLength("x", x, xOff, px.count);
         checkLength("w", w, wOff, pw.count);
         checkLength("y", y, 0, py.count);
-        px.load(x, xOff);
-        fSrc.reorderIn(dnn);
-        pw.load(w, wOff);
-        fWei.reorderIn(dnn);
+        fSrc.in(x, xOff);
+        fWei.in(w, wOff);
         if (pb != null) {
             checkLength("b", b, bOff, pb.count);
             pb.load(b, bOff);
         }
         dnn.execute(fwd, fwdArgs, pb == null ? 3 : 4, "conv forward");
-        fDst.reorderOut(dnn);
-        py.store(y, 0);
+        fDst.out(y, 0);
     }
 
     /**
@@ -138,17 +133,15 @@ public final class DnnlConv implements AutoCloseable {
                          float[] gx, float[] gw, float[] gb) {
         checkLength("gy", gy, gyOff, py.count);
         prepareBackward();
-        py.load(gy, gyOff);
-        if (gw != null || gb != null) {
+        boolean weights = gw != null || gb != null;
+        if (weights) {
             checkLength("x", x, xOff, px.count);
-            px.load(x, xOff);
-            wSrc.reorderIn(dnn);
-            wDiffDst.reorderIn(dnn);
+            wSrc.in(x, xOff);
+            wDiffDst.in(gy, gyOff);
             dnn.execute(bwdWeights, bwdWeightsArgs, pb == null ? 3 : 4, "conv backward weights");
             if (gw != null) {
                 checkLength("gw", gw, 0, pw.count);
-                wDiffWei.reorderOut(dnn);
-                pw.store(gw, 0);
+                wDiffWei.out(gw, 0);
             }
             if (gb != null) {
                 checkLength("gb", gb, 0, pb.count);
@@ -158,16 +151,14 @@ public final class DnnlConv implements AutoCloseable {
         if (gx != null) {
             checkLength("w", w, wOff, pw.count);
             checkLength("gx", gx, 0, px.count);
-            pw.load(w, wOff);
-            dWei.reorderIn(dnn);
-            if (dDiffDst.sameLayoutAs(wDiffDst) && (gw != null || gb != null)) {
+            dWei.in(w, wOff);
+            if (weights && dDiffDst.sameAs(wDiffDst)) {
                 dDiffDst.copyFrom(wDiffDst); // gy is already in this layout
             } else {
-                dDiffDst.reorderIn(dnn);
+                dDiffDst.in(gy, gyOff);
             }
             dnn.execute(bwdData, bwdDataArgs, 3, "conv backward data");
-            dDiffSrc.reorderOut(dnn);
-            px.store(gx, 0);
+            dDiffSrc.out(gx, 0);
         }
     }
 
@@ -175,27 +166,24 @@ public final class DnnlConv implements AutoCloseable {
         if (backwardReady) {
             return;
         }
-        MemorySegment xAny = md(OneDnn.TAG_ANY, g.n(), g.c(), g.h(), g.w());
-        MemorySegment wAny = md(OneDnn.TAG_ANY, g.f(), g.c(), g.kh(), g.kw());
-        MemorySegment yAny = md(OneDnn.TAG_ANY, g.n(), g.f(), g.ho(), g.wo());
-        bwdDataPd = pd(dnn.convBackwardDataPd(arena, xAny, wAny, yAny, strides, dilates, pads, pads, fwdPd));
-        dDiffDst = input(py, dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_DST_MD));
-        dWei = input(pw, dnn.queryMd(bwdDataPd, OneDnn.QUERY_WEIGHTS_MD));
-        dDiffSrc = output(px, dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_SRC_MD));
+        bwdDataPd = pd(dnn.convBackwardDataPd(arena, px.any(), pw.any(), py.any(), strides, dilates, pads, pads, fwdPd));
+        dDiffDst = new Port(py, dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_DST_MD), true);
+        dWei = new Port(pw, dnn.queryMd(bwdDataPd, OneDnn.QUERY_WEIGHTS_MD), true);
+        dDiffSrc = new Port(px, dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_SRC_MD), false);
         bwdData = prim(bwdDataPd);
         bwdDataArgs = OneDnn.args(arena, OneDnn.ARG_DIFF_DST, dDiffDst.mem, OneDnn.ARG_WEIGHTS, dWei.mem,
                 OneDnn.ARG_DIFF_SRC, dDiffSrc.mem);
-        bwdWeightsPd = pd(dnn.convBackwardWeightsPd(arena, xAny, wAny, pb == null ? MemorySegment.NULL : pb.md, yAny,
-                strides, dilates, pads, pads, fwdPd));
-        wSrc = input(px, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_SRC_MD));
-        wDiffDst = input(py, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_DST_MD));
-        wDiffWei = output(pw, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_WEIGHTS_MD));
+        bwdWeightsPd = pd(dnn.convBackwardWeightsPd(arena, px.any(), pw.any(), pb == null ? MemorySegment.NULL : pb.md,
+                py.any(), strides, dilates, pads, pads, fwdPd));
+        wSrc = new Port(px, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_SRC_MD), true);
+        wDiffDst = new Port(py, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_DST_MD), true);
+        wDiffWei = new Port(pw, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_WEIGHTS_MD), false);
         bwdWeights = prim(bwdWeightsPd);
         bwdWeightsArgs = pb == null
                 ? OneDnn.args(arena, OneDnn.ARG_SRC, wSrc.mem, OneDnn.ARG_DIFF_DST, wDiffDst.mem,
                         OneDnn.ARG_DIFF_WEIGHTS, wDiffWei.mem)
                 : OneDnn.args(arena, OneDnn.ARG_SRC, wSrc.mem, OneDnn.ARG_DIFF_DST, wDiffDst.mem,
-                        OneDnn.ARG_DIFF_WEIGHTS, wDiffWei.mem, OneDnn.ARG_DIFF_BIAS, pb.mem);
+                        OneDnn.ARG_DIFF_WEIGHTS, wDiffWei.mem, OneDnn.ARG_DIFF_BIAS, pb.memory());
         backwardReady = true;
     }
 
@@ -208,66 +196,118 @@ public final class DnnlConv implements AutoCloseable {
 
     // ------------------------------------------------------------------ buffers
 
-    /** A plain (user-layout) tensor: our descriptor, a native buffer and a memory object over it. */
+    /**
+     * A tensor in ldnn's layout (NCHW, OIHW or a vector): its descriptor, and a native buffer with a
+     * memory object over it, made on first use (not needed when every port converts in Java).
+     */
     private final class Plain {
-        final MemorySegment md, buf, mem;
+        final long[] dims;
+        final MemorySegment md;
         final int count;
+        private MemorySegment buf, mem;
 
-        Plain(MemorySegment md) {
-            this.md = md;
-            long bytes = dnn.size(md);
-            this.count = (int) (bytes / 4);
-            this.buf = arena.allocate(bytes, 64);
-            this.mem = mem(md, buf);
+        Plain(long... dims) {
+            this.dims = dims;
+            this.md = md(dims.length == 1 ? OneDnn.TAG_A : OneDnn.TAG_ABCD, dims);
+            this.count = (int) (dnn.size(md) / 4);
+        }
+
+        /** The same shape with the layout left to the primitive. */
+        MemorySegment any() {
+            return md(OneDnn.TAG_ANY, dims);
+        }
+
+        MemorySegment buffer() {
+            if (buf == null) {
+                buf = arena.allocate(4L * count, 64);
+            }
+            return buf;
+        }
+
+        MemorySegment memory() {
+            if (mem == null) {
+                mem = mem(md, buffer());
+            }
+            return mem;
         }
 
         void load(float[] src, int off) {
-            MemorySegment.copy(src, off, buf, ValueLayout.JAVA_FLOAT, 0, count);
+            MemorySegment.copy(src, off, buffer(), ValueLayout.JAVA_FLOAT, 0, count);
         }
 
         void store(float[] dst, int off) {
-            MemorySegment.copy(buf, ValueLayout.JAVA_FLOAT, 0, dst, off, count);
+            MemorySegment.copy(buffer(), ValueLayout.JAVA_FLOAT, 0, dst, off, count);
         }
     }
 
     /**
-     * One argument of a primitive in the layout the primitive chose: the plain buffer itself when the
-     * layouts agree, else its own buffer plus a reorder from (input) or to (output) the plain buffer.
+     * One argument of a primitive in the layout the primitive chose, and how ldnn's arrays cross into or
+     * out of it: straight into the plain buffer when the layouts agree; converted in Java when it is
+     * nChw16c; else through the plain buffer and a oneDNN reorder.
      */
     private final class Port {
-        final MemorySegment md, mem, buf, reorder, reorderArgs;
+        final Plain plain;
+        final MemorySegment md, mem, buf;
+        final String mode;
+        private final MemorySegment reorder, reorderArgs;
 
         Port(Plain plain, MemorySegment chosen, boolean input) {
+            this.plain = plain;
             this.md = chosen;
+            MemorySegment reorderPrim = null, rArgs = null;
             if (dnn.equal(chosen, plain.md)) {
-                buf = plain.buf;
-                mem = plain.mem;
-                reorder = null;
-                reorderArgs = null;
+                mode = "plain";
+                buf = plain.buffer();
+                mem = plain.memory();
             } else {
                 buf = arena.allocate(dnn.size(chosen), 64);
                 mem = mem(chosen, buf);
-                MemorySegment rpd = input ? pd(dnn.reorderPd(arena, plain.md, chosen))
-                        : pd(dnn.reorderPd(arena, chosen, plain.md));
-                reorder = prim(rpd);
-                reorderArgs = input ? OneDnn.args(arena, OneDnn.ARG_SRC, plain.mem, OneDnn.ARG_DST, mem)
-                        : OneDnn.args(arena, OneDnn.ARG_SRC, mem, OneDnn.ARG_DST, plain.mem);
+                if (plain.dims.length == 4 && dnn.equal(chosen, md(OneDnn.TAG_ABCD16B, plain.dims))) {
+                    mode = "nChw16c, converted in Java";
+                } else {
+                    mode = "reordered by oneDNN";
+                    MemorySegment rpd = input ? pd(dnn.reorderPd(arena, plain.md, chosen))
+                            : pd(dnn.reorderPd(arena, chosen, plain.md));
+                    reorderPrim = prim(rpd);
+                    rArgs = input ? OneDnn.args(arena, OneDnn.ARG_SRC, plain.memory(), OneDnn.ARG_DST, mem)
+                            : OneDnn.args(arena, OneDnn.ARG_SRC, mem, OneDnn.ARG_DST, plain.memory());
+                }
+            }
+            reorder = reorderPrim;
+            reorderArgs = rArgs;
+        }
+
+        private boolean blocked() {
+            return reorder == null && buf != plain.buf;
+        }
+
+        /** Fills this port from src (ldnn layout, from off). */
+        void in(float[] src, int off) {
+            if (blocked()) {
+                ChannelBlocks.toBlocked(src, off, (int) plain.dims[0], (int) plain.dims[1],
+                        (int) (plain.dims[2] * plain.dims[3]), buf);
+            } else {
+                plain.load(src, off);
+                if (reorder != null) {
+                    dnn.execute(reorder, reorderArgs, 2, "reorder to the primitive's layout");
+                }
             }
         }
 
-        void reorderIn(OneDnn d) {
-            if (reorder != null) {
-                d.execute(reorder, reorderArgs, 2, "reorder to the primitive's layout");
+        /** Writes this port's tensor into dst (ldnn layout, from off). */
+        void out(float[] dst, int off) {
+            if (blocked()) {
+                ChannelBlocks.fromBlocked(buf, (int) plain.dims[0], (int) plain.dims[1],
+                        (int) (plain.dims[2] * plain.dims[3]), dst, off);
+            } else {
+                if (reorder != null) {
+                    dnn.execute(reorder, reorderArgs, 2, "reorder to the plain layout");
+                }
+                plain.store(dst, off);
             }
         }
 
-        void reorderOut(OneDnn d) {
-            if (reorder != null) {
-                d.execute(reorder, reorderArgs, 2, "reorder to the plain layout");
-            }
-        }
-
-        boolean sameLayoutAs(Port other) {
+        boolean sameAs(Port other) {
             return dnn.equal(md, other.md);
         }
 
@@ -276,18 +316,6 @@ public final class DnnlConv implements AutoCloseable {
                 MemorySegment.copy(other.buf, 0, buf, 0, Math.min(buf.byteSize(), other.buf.byteSize()));
             }
         }
-    }
-
-    private Plain plain(long... dims) {
-        return new Plain(md(dims.length == 1 ? OneDnn.TAG_A : OneDnn.TAG_ABCD, dims));
-    }
-
-    private Port input(Plain p, MemorySegment chosen) {
-        return new Port(p, chosen, true);
-    }
-
-    private Port output(Plain p, MemorySegment chosen) {
-        return new Port(p, chosen, false);
     }
 
     private MemorySegment md(int tag, long... dims) {

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 final class OneDnn {
     // dnnl_types.h (oneDNN 3.x)
     static final int F32 = 3;
-    static final int TAG_ANY = 1, TAG_A = 2, TAG_ABCD = 5; // abcd = nchw = oihw
+    static final int TAG_ANY = 1, TAG_A = 2, TAG_ABCD = 5, TAG_ABCD16B = 78; // abcd = nchw = oihw, aBcd16b = nChw16c
     static final int PROP_FORWARD_TRAINING = 64, PROP_FORWARD_INFERENCE = 96;
     static final int CONVOLUTION_DIRECT = 1;
     static final int QUERY_IMPL_INFO_STR = 8;
