@@ -69,6 +69,7 @@ final class GemmBench {
             }
             // what the JVM's allocation of the output alone costs (ldnn's matmul must return a new array)
             double tFresh = Measure.pair(bare, bareFresh, budget)[1];
+
             t.add(new Row(s.name() + " " + s.trans(), Table.f("%.1f", Measure.median(gLdnn)),
                     Table.f("%.1f", Measure.median(gBare)), ratios, Row.Target.atLeast(">= 0.90", 0.90),
                     Table.f("%.1f", flop / tFresh / 1e9)));

@@ -16,7 +16,7 @@ import ldnn.backend.Blas;
  *
  * <pre>
  *   scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds 3] [--quick] [--sizes 1M,16M]
- *                 [--quiet-wait 30]
+ *                 [--quiet-wait 10]
  * </pre>
  * Each pair (ldnn, peer) is measured back to back once per round; tables show the median over rounds
  * and every round's figure, and PASS/MISS against the target. Exit status 0 whatever the verdicts: a
@@ -117,7 +117,7 @@ public final class Main {
 
     private static void usage() {
         System.out.println("usage: scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds N] [--quick] "
-                + "[--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 30]");
+                + "[--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 10]");
     }
 
     static void printMachine(boolean conv) {

@@ -19,7 +19,7 @@ final class Measure {
     /** The most CPU (in cores) other processes used during any measured pair so far. */
     private static double worstOtherLoad;
     /** Before each measurement, wait up to this long for other processes to go (nearly) idle. */
-    static double quietWaitSeconds = 30;
+    static double quietWaitSeconds = 10;
     private static double waitedSeconds;
     private static int notQuiet;
 

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * conv2d (NCHW, zero padding, stride) forward and backward through oneDNN primitives. One instance per
  * geometry, kept in a small per-thread cache: primitives are JIT-compiled once, native buffers are
- * reused. Tensors cross as plain NCHW / OIHW buffers (a memcpy each way) and are reordered into the
- * layouts oneDNN picks for speed (blocked channels), which is what makes it fast.
+ * reused. oneDNN cannot read the Java heap, so every tensor crosses once each way, converted on the
+ * way into the layout oneDNN picked for speed (blocked channels such as nChw16c).
  *
  * <p>The im2col + GEMM path in {@code ldnn.tensor.Conv} is the reference this is tested against.
  */
@@ -58,10 +58,12 @@ public final class DnnlConv implements AutoCloseable {
     private final List<MemorySegment> mds = new ArrayList<>(), pds = new ArrayList<>(), prims = new ArrayList<>(),
             mems = new ArrayList<>();
     private final MemorySegment strides, dilates, pads;
-    private final Plain px, pw, pb, py; // user-layout tensors: x/gx, w/gw, b/gb, y/gy
+    private final Group gx, gw, gy; // x/gx, w/gw, y/gy: each with the buffers of its layouts
+    private final Plain pb; // bias and its gradient, always plain
     private final MemorySegment fwdPd;
     private final Port fSrc, fWei, fDst;
     private final MemorySegment fwd, fwdArgs;
+    private long stamp;
     private boolean backwardReady;
     private Port dDiffDst, dWei, dDiffSrc, wSrc, wDiffDst, wDiffWei;
     private MemorySegment bwdData, bwdDataArgs, bwdWeights, bwdWeightsArgs;
@@ -74,20 +76,21 @@ public final class DnnlConv implements AutoCloseable {
             strides = OneDnn.dims(arena, g.stride(), g.stride());
             dilates = OneDnn.dims(arena, 0, 0);
             pads = OneDnn.dims(arena, g.pad(), g.pad());
-            px = new Plain(g.n(), g.c(), g.h(), g.w());
-            pw = new Plain(g.f(), g.c(), g.kh(), g.kw());
+            gx = new Group(g.n(), g.c(), g.h(), g.w());
+            gw = new Group(g.f(), g.c(), g.kh(), g.kw());
+            gy = new Group(g.n(), g.f(), g.ho(), g.wo());
             pb = g.bias() ? new Plain(g.f()) : null;
-            py = new Plain(g.n(), g.f(), g.ho(), g.wo());
-            fwdPd = pd(dnn.convForwardPd(arena, OneDnn.PROP_FORWARD_TRAINING, px.any(), pw.any(),
-                    pb == null ? MemorySegment.NULL : pb.md, py.any(), strides, dilates, pads, pads));
-            fSrc = new Port(px, dnn.queryMd(fwdPd, OneDnn.QUERY_SRC_MD), true);
-            fWei = new Port(pw, dnn.queryMd(fwdPd, OneDnn.QUERY_WEIGHTS_MD), true);
-            fDst = new Port(py, dnn.queryMd(fwdPd, OneDnn.QUERY_DST_MD), false);
+            fwdPd = pd(dnn.convForwardPd(arena, OneDnn.PROP_FORWARD_TRAINING, gx.any(), gw.any(),
+                    pb == null ? MemorySegment.NULL : pb.md, gy.any(), strides, dilates, pads, pads));
+            fSrc = gx.port(dnn.queryMd(fwdPd, OneDnn.QUERY_SRC_MD));
+            fWei = gw.port(dnn.queryMd(fwdPd, OneDnn.QUERY_WEIGHTS_MD));
+            fDst = gy.port(dnn.queryMd(fwdPd, OneDnn.QUERY_DST_MD));
             fwd = prim(fwdPd);
             fwdArgs = pb == null
-                    ? OneDnn.args(arena, OneDnn.ARG_SRC, fSrc.mem, OneDnn.ARG_WEIGHTS, fWei.mem, OneDnn.ARG_DST, fDst.mem)
-                    : OneDnn.args(arena, OneDnn.ARG_SRC, fSrc.mem, OneDnn.ARG_WEIGHTS, fWei.mem, OneDnn.ARG_BIAS,
-                            pb.memory(), OneDnn.ARG_DST, fDst.mem);
+                    ? OneDnn.args(arena, OneDnn.ARG_SRC, fSrc.mem(), OneDnn.ARG_WEIGHTS, fWei.mem(), OneDnn.ARG_DST,
+                            fDst.mem())
+                    : OneDnn.args(arena, OneDnn.ARG_SRC, fSrc.mem(), OneDnn.ARG_WEIGHTS, fWei.mem(), OneDnn.ARG_BIAS,
+                            pb.mem, OneDnn.ARG_DST, fDst.mem());
             ok = true;
         } finally {
             if (!ok) {
@@ -102,45 +105,53 @@ public final class DnnlConv implements AutoCloseable {
 
     /** The implementations oneDNN chose and how tensors cross (forward, and backward once it has run). */
     public String implementations() {
-        String s = "fwd " + dnn.implName(fwdPd) + " (x " + fSrc.mode + ", y " + fDst.mode + ")";
+        String s = "fwd " + dnn.implName(fwdPd) + " (x " + fSrc.mode + ", w " + fWei.mode + ", y " + fDst.mode + ")";
         if (backwardReady) {
-            s += ", bwd data " + dnn.implName(bwdDataPd) + " (gy " + dDiffDst.mode + ", gx " + dDiffSrc.mode + ")"
-                    + ", bwd weights " + dnn.implName(bwdWeightsPd) + " (x " + wSrc.mode + ", gy " + wDiffDst.mode + ")";
+            s += "; bwd data " + dnn.implName(bwdDataPd) + " (gy " + dDiffDst.mode + ", gx " + dDiffSrc.mode + ")"
+                    + "; bwd weights " + dnn.implName(bwdWeightsPd) + " (x " + wSrc.mode + ", gy " + wDiffDst.mode
+                    + ", gw " + wDiffWei.mode + ")";
         }
         return s;
     }
 
-    /** y[n, f, ho, wo] = conv(x, w) + b; b may be null only if the geometry has no bias. */
-    public void forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y) {
-        checkLength("x", x, xOff, px.count);
-        checkLength("w", w, wOff, pw.count);
-        checkLength("y", y, 0, py.count);
-        fSrc.in(x, xOff);
-        fWei.in(w, wOff);
+    /**
+     * y[n, f, ho, wo] = conv(x, w) + b; b may be null only if the geometry has no bias. Returns a stamp
+     * for {@link #backward}: while no other forward runs on this instance, backward reuses x and w as
+     * they were converted here (autograd, like PyTorch's, assumes inputs do not change in between).
+     */
+    public long forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y) {
+        checkLength("x", x, xOff, gx.count);
+        checkLength("w", w, wOff, gw.count);
+        checkLength("y", y, 0, gy.count);
+        long s = ++stamp;
+        fSrc.in(x, xOff, s);
+        fWei.in(w, wOff, s);
         if (pb != null) {
             checkLength("b", b, bOff, pb.count);
             pb.load(b, bOff);
         }
         dnn.execute(fwd, fwdArgs, pb == null ? 3 : 4, "conv forward");
         fDst.out(y, 0);
+        return s;
     }
 
     /**
      * Gradients from gy [n, f, ho, wo]: gx, gw and gb (each may be null when not wanted) are overwritten.
-     * x and w are the forward's inputs.
+     * x and w are the forward's inputs, stamp what that forward returned (0: unknown, convert again).
      */
     public void backward(float[] gy, int gyOff, float[] x, int xOff, float[] w, int wOff,
-                         float[] gx, float[] gw, float[] gb) {
-        checkLength("gy", gy, gyOff, py.count);
+                         float[] gx, float[] gw, float[] gb, long stamp) {
+        checkLength("gy", gy, gyOff, this.gy.count);
         prepareBackward();
+        long gyStamp = -(++this.stamp); // gy's content, distinct from every forward's
         boolean weights = gw != null || gb != null;
         if (weights) {
-            checkLength("x", x, xOff, px.count);
-            wSrc.in(x, xOff);
-            wDiffDst.in(gy, gyOff);
+            checkLength("x", x, xOff, this.gx.count);
+            wSrc.in(x, xOff, stamp);
+            wDiffDst.in(gy, gyOff, gyStamp);
             dnn.execute(bwdWeights, bwdWeightsArgs, pb == null ? 3 : 4, "conv backward weights");
             if (gw != null) {
-                checkLength("gw", gw, 0, pw.count);
+                checkLength("gw", gw, 0, this.gw.count);
                 wDiffWei.out(gw, 0);
             }
             if (gb != null) {
@@ -149,14 +160,10 @@ public final class DnnlConv implements AutoCloseable {
             }
         }
         if (gx != null) {
-            checkLength("w", w, wOff, pw.count);
-            checkLength("gx", gx, 0, px.count);
-            dWei.in(w, wOff);
-            if (weights && dDiffDst.sameAs(wDiffDst)) {
-                dDiffDst.copyFrom(wDiffDst); // gy is already in this layout
-            } else {
-                dDiffDst.in(gy, gyOff);
-            }
+            checkLength("w", w, wOff, this.gw.count);
+            checkLength("gx", gx, 0, this.gx.count);
+            dWei.in(w, wOff, stamp);
+            dDiffDst.in(gy, gyOff, gyStamp); // no work when gy is already there in this layout
             dnn.execute(bwdData, bwdDataArgs, 3, "conv backward data");
             dDiffSrc.out(gx, 0);
         }
@@ -166,24 +173,24 @@ public final class DnnlConv implements AutoCloseable {
         if (backwardReady) {
             return;
         }
-        bwdDataPd = pd(dnn.convBackwardDataPd(arena, px.any(), pw.any(), py.any(), strides, dilates, pads, pads, fwdPd));
-        dDiffDst = new Port(py, dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_DST_MD), true);
-        dWei = new Port(pw, dnn.queryMd(bwdDataPd, OneDnn.QUERY_WEIGHTS_MD), true);
-        dDiffSrc = new Port(px, dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_SRC_MD), false);
-        bwdData = prim(bwdDataPd);
-        bwdDataArgs = OneDnn.args(arena, OneDnn.ARG_DIFF_DST, dDiffDst.mem, OneDnn.ARG_WEIGHTS, dWei.mem,
-                OneDnn.ARG_DIFF_SRC, dDiffSrc.mem);
-        bwdWeightsPd = pd(dnn.convBackwardWeightsPd(arena, px.any(), pw.any(), pb == null ? MemorySegment.NULL : pb.md,
-                py.any(), strides, dilates, pads, pads, fwdPd));
-        wSrc = new Port(px, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_SRC_MD), true);
-        wDiffDst = new Port(py, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_DST_MD), true);
-        wDiffWei = new Port(pw, dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_WEIGHTS_MD), false);
+        bwdWeightsPd = pd(dnn.convBackwardWeightsPd(arena, gx.any(), gw.any(), pb == null ? MemorySegment.NULL : pb.md,
+                gy.any(), strides, dilates, pads, pads, fwdPd));
+        wSrc = gx.port(dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_SRC_MD));
+        wDiffDst = gy.port(dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_DST_MD));
+        wDiffWei = gw.port(dnn.queryMd(bwdWeightsPd, OneDnn.QUERY_DIFF_WEIGHTS_MD));
         bwdWeights = prim(bwdWeightsPd);
         bwdWeightsArgs = pb == null
-                ? OneDnn.args(arena, OneDnn.ARG_SRC, wSrc.mem, OneDnn.ARG_DIFF_DST, wDiffDst.mem,
-                        OneDnn.ARG_DIFF_WEIGHTS, wDiffWei.mem)
-                : OneDnn.args(arena, OneDnn.ARG_SRC, wSrc.mem, OneDnn.ARG_DIFF_DST, wDiffDst.mem,
-                        OneDnn.ARG_DIFF_WEIGHTS, wDiffWei.mem, OneDnn.ARG_DIFF_BIAS, pb.memory());
+                ? OneDnn.args(arena, OneDnn.ARG_SRC, wSrc.mem(), OneDnn.ARG_DIFF_DST, wDiffDst.mem(),
+                        OneDnn.ARG_DIFF_WEIGHTS, wDiffWei.mem())
+                : OneDnn.args(arena, OneDnn.ARG_SRC, wSrc.mem(), OneDnn.ARG_DIFF_DST, wDiffDst.mem(),
+                        OneDnn.ARG_DIFF_WEIGHTS, wDiffWei.mem(), OneDnn.ARG_DIFF_BIAS, pb.mem);
+        bwdDataPd = pd(dnn.convBackwardDataPd(arena, gx.any(), gw.any(), gy.any(), strides, dilates, pads, pads, fwdPd));
+        dDiffDst = gy.port(dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_DST_MD));
+        dWei = gw.port(dnn.queryMd(bwdDataPd, OneDnn.QUERY_WEIGHTS_MD));
+        dDiffSrc = gx.port(dnn.queryMd(bwdDataPd, OneDnn.QUERY_DIFF_SRC_MD));
+        bwdData = prim(bwdDataPd);
+        bwdDataArgs = OneDnn.args(arena, OneDnn.ARG_DIFF_DST, dDiffDst.mem(), OneDnn.ARG_WEIGHTS, dWei.mem(),
+                OneDnn.ARG_DIFF_SRC, dDiffSrc.mem());
         backwardReady = true;
     }
 
@@ -196,20 +203,42 @@ public final class DnnlConv implements AutoCloseable {
 
     // ------------------------------------------------------------------ buffers
 
-    /**
-     * A tensor in ldnn's layout (NCHW, OIHW or a vector): its descriptor, and a native buffer with a
-     * memory object over it, made on first use (not needed when every port converts in Java).
-     */
+    /** A small plain vector (the bias) in native memory. */
     private final class Plain {
-        final long[] dims;
-        final MemorySegment md;
+        final MemorySegment md, buf, mem;
         final int count;
-        private MemorySegment buf, mem;
 
-        Plain(long... dims) {
+        Plain(long n) {
+            md = md(OneDnn.TAG_A, n);
+            count = (int) n;
+            buf = arena.allocate(4L * n, 64);
+            mem = mem(md, buf);
+        }
+
+        void load(float[] src, int off) {
+            MemorySegment.copy(src, off, buf, ValueLayout.JAVA_FLOAT, 0, count);
+        }
+
+        void store(float[] dst, int off) {
+            MemorySegment.copy(buf, ValueLayout.JAVA_FLOAT, 0, dst, off, count);
+        }
+    }
+
+    /**
+     * One tensor of the convolution (x and its gradient, w and its gradient, y and its gradient) and the
+     * native buffers of the layouts its ports use; ports with the same layout share a buffer, which
+     * also remembers whose values it holds so that a port can skip loading what is already there.
+     */
+    private final class Group {
+        final long[] dims;
+        final MemorySegment plainMd;
+        final int count;
+        private final List<Buffer> buffers = new ArrayList<>();
+
+        Group(long... dims) {
             this.dims = dims;
-            this.md = md(dims.length == 1 ? OneDnn.TAG_A : OneDnn.TAG_ABCD, dims);
-            this.count = (int) (dnn.size(md) / 4);
+            this.plainMd = md(OneDnn.TAG_ABCD, dims);
+            this.count = (int) (dnn.size(plainMd) / 4);
         }
 
         /** The same shape with the layout left to the primitive. */
@@ -217,103 +246,130 @@ public final class DnnlConv implements AutoCloseable {
             return md(OneDnn.TAG_ANY, dims);
         }
 
-        MemorySegment buffer() {
-            if (buf == null) {
-                buf = arena.allocate(4L * count, 64);
+        Buffer buffer(MemorySegment layout) {
+            for (Buffer b : buffers) {
+                if (dnn.equal(b.md, layout)) {
+                    return b;
+                }
             }
-            return buf;
+            Buffer b = new Buffer(layout);
+            buffers.add(b);
+            return b;
         }
 
-        MemorySegment memory() {
-            if (mem == null) {
-                mem = mem(md, buffer());
-            }
-            return mem;
+        Port port(MemorySegment chosen) {
+            return new Port(this, chosen);
+        }
+    }
+
+    /** Native memory in one layout, a oneDNN memory object over it, and what it holds. */
+    private final class Buffer {
+        final MemorySegment md, seg, mem;
+        Object holds; // (array, offset, stamp) of the values in it, or null
+
+        Buffer(MemorySegment md) {
+            this.md = md;
+            this.seg = arena.allocate(dnn.size(md), 64);
+            this.mem = mem(md, seg);
+        }
+    }
+
+    private record Content(float[] array, int offset, long stamp) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Content c && c.array == array && c.offset == offset && c.stamp == stamp;
         }
 
-        void load(float[] src, int off) {
-            MemorySegment.copy(src, off, buffer(), ValueLayout.JAVA_FLOAT, 0, count);
-        }
-
-        void store(float[] dst, int off) {
-            MemorySegment.copy(buffer(), ValueLayout.JAVA_FLOAT, 0, dst, off, count);
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(array) * 31 + offset + Long.hashCode(stamp);
         }
     }
 
     /**
-     * One argument of a primitive in the layout the primitive chose, and how ldnn's arrays cross into or
-     * out of it: straight into the plain buffer when the layouts agree; converted in Java when it is
-     * nChw16c; else through the plain buffer and a oneDNN reorder.
+     * One argument of a primitive, in the layout the primitive chose, and how ldnn's arrays cross into
+     * or out of it: a copy when it is ldnn's own layout; a register-tiled transpose for nChw16c; offset
+     * tables for any other blocked layout (the weights' 16i16o and the like). CPU convolutions only use
+     * blocked layouts; anything else is refused with a message rather than handled by an untested path.
      */
     private final class Port {
-        final Plain plain;
-        final MemorySegment md, mem, buf;
+        final Group group;
+        final Buffer buffer;
         final String mode;
-        private final MemorySegment reorder, reorderArgs;
+        private final int[][] offsets;
 
-        Port(Plain plain, MemorySegment chosen, boolean input) {
-            this.plain = plain;
-            this.md = chosen;
-            MemorySegment reorderPrim = null, rArgs = null;
-            if (dnn.equal(chosen, plain.md)) {
+        Port(Group group, MemorySegment chosen) {
+            this.group = group;
+            this.buffer = group.buffer(chosen);
+            int[][] tables = null;
+            if (dnn.equal(chosen, group.plainMd)) {
                 mode = "plain";
-                buf = plain.buffer();
-                mem = plain.memory();
+            } else if (group.dims.length == 4 && dnn.equal(chosen, md(OneDnn.TAG_ABCD16B, group.dims))) {
+                mode = "nChw16c";
+            } else if ((tables = dnn.offsetTables(chosen, group.dims)) != null) {
+                mode = "blocked";
             } else {
-                buf = arena.allocate(dnn.size(chosen), 64);
-                mem = mem(chosen, buf);
-                if (plain.dims.length == 4 && dnn.equal(chosen, md(OneDnn.TAG_ABCD16B, plain.dims))) {
-                    mode = "nChw16c, converted in Java";
-                } else {
-                    mode = "reordered by oneDNN";
-                    MemorySegment rpd = input ? pd(dnn.reorderPd(arena, plain.md, chosen))
-                            : pd(dnn.reorderPd(arena, chosen, plain.md));
-                    reorderPrim = prim(rpd);
-                    rArgs = input ? OneDnn.args(arena, OneDnn.ARG_SRC, plain.memory(), OneDnn.ARG_DST, mem)
-                            : OneDnn.args(arena, OneDnn.ARG_SRC, mem, OneDnn.ARG_DST, plain.memory());
-                }
+                throw new IllegalStateException("oneDNN chose a memory layout that is not blocked for a conv2d of "
+                        + g + "; ldnn does not handle it. Run with -Dldnn.conv=gemm to use the im2col + GEMM path.");
             }
-            reorder = reorderPrim;
-            reorderArgs = rArgs;
+            offsets = tables;
         }
 
-        private boolean blocked() {
-            return reorder == null && buf != plain.buf;
+        MemorySegment mem() {
+            return buffer.mem;
         }
 
-        /** Fills this port from src (ldnn layout, from off). */
-        void in(float[] src, int off) {
-            if (blocked()) {
-                ChannelBlocks.toBlocked(src, off, (int) plain.dims[0], (int) plain.dims[1],
-                        (int) (plain.dims[2] * plain.dims[3]), buf);
-            } else {
-                plain.load(src, off);
-                if (reorder != null) {
-                    dnn.execute(reorder, reorderArgs, 2, "reorder to the primitive's layout");
+        /** Copies between ldnn's layout (array from off) and the blocked layout in seg, by offset tables. */
+        private void blockedCopy(boolean toNative, float[] a, int off, MemorySegment seg) {
+            long[] d = group.dims;
+            int d1 = (int) d[1], d2 = (int) d[2], d3 = (int) d[3];
+            int[] t0 = offsets[0], t1 = offsets[1], t2 = offsets[2], t3 = offsets[3];
+            Parallel.forRange((int) d[0], 1 + (1 << 14) / Math.max(1, d1 * d2 * d3), (lo, hi) -> {
+                for (int i0 = lo; i0 < hi; i0++) {
+                    int i = off + i0 * d1 * d2 * d3;
+                    for (int i1 = 0; i1 < d1; i1++) {
+                        for (int i2 = 0; i2 < d2; i2++) {
+                            int row = t0[i0] + t1[i1] + t2[i2];
+                            for (int i3 = 0; i3 < d3; i3++, i++) {
+                                if (toNative) {
+                                    seg.setAtIndex(ValueLayout.JAVA_FLOAT, row + t3[i3], a[i]);
+                                } else {
+                                    a[i] = seg.getAtIndex(ValueLayout.JAVA_FLOAT, row + t3[i3]);
+                                }
+                            }
+                        }
+                    }
                 }
-            }
+            });
         }
 
-        /** Writes this port's tensor into dst (ldnn layout, from off). */
+        /** Fills this port from src (ldnn layout, from off) unless it already holds (src, off, stamp). */
+        void in(float[] src, int off, long stamp) {
+            Content c = stamp == 0 ? null : new Content(src, off, stamp);
+            if (c != null && c.equals(buffer.holds)) {
+                return;
+            }
+            long[] d = group.dims;
+            MemorySegment seg = buffer.seg;
+            switch (mode) {
+                case "plain" -> MemorySegment.copy(src, off, seg, ValueLayout.JAVA_FLOAT, 0, group.count);
+                case "nChw16c" -> ChannelBlocks.toBlocked(src, off, (int) d[0], (int) d[1], (int) (d[2] * d[3]), seg);
+                case "blocked" -> blockedCopy(true, src, off, seg);
+                default -> throw new IllegalStateException(mode);
+            }
+            buffer.holds = c;
+        }
+
+        /** Writes this port's tensor (just computed by a primitive) into dst (ldnn layout, from off). */
         void out(float[] dst, int off) {
-            if (blocked()) {
-                ChannelBlocks.fromBlocked(buf, (int) plain.dims[0], (int) plain.dims[1],
-                        (int) (plain.dims[2] * plain.dims[3]), dst, off);
-            } else {
-                if (reorder != null) {
-                    dnn.execute(reorder, reorderArgs, 2, "reorder to the plain layout");
-                }
-                plain.store(dst, off);
-            }
-        }
-
-        boolean sameAs(Port other) {
-            return dnn.equal(md, other.md);
-        }
-
-        void copyFrom(Port other) {
-            if (buf.address() != other.buf.address()) {
-                MemorySegment.copy(other.buf, 0, buf, 0, Math.min(buf.byteSize(), other.buf.byteSize()));
+            buffer.holds = null; // the primitive overwrote it
+            long[] d = group.dims;
+            MemorySegment seg = buffer.seg;
+            switch (mode) {
+                case "plain" -> MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, 0, dst, off, group.count);
+                case "nChw16c" -> ChannelBlocks.fromBlocked(seg, (int) d[0], (int) d[1], (int) (d[2] * d[3]), dst, off);
+                case "blocked" -> blockedCopy(false, dst, off, seg);
+                default -> throw new IllegalStateException(mode);
             }
         }
     }

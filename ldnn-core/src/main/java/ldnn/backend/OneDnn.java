@@ -31,6 +31,8 @@ final class OneDnn {
     static final int ARG_SRC = 1, ARG_DST = 17, ARG_WEIGHTS = 33, ARG_BIAS = 41, ARG_DIFF_SRC = 129,
             ARG_DIFF_DST = 145, ARG_DIFF_WEIGHTS = 161, ARG_DIFF_BIAS = 169;
     static final int MAX_NDIMS = 12;
+    private static final int QUERY_STRIDES = 14, QUERY_FORMAT_KIND = 262, QUERY_INNER_NBLKS = 263,
+            QUERY_INNER_BLKS = 264, QUERY_INNER_IDXS = 265, FORMAT_BLOCKED = 2;
     private static final int ENGINE_CPU = 1, STREAM_DEFAULT_FLAGS = 1;
 
     private static final AddressLayout A = ValueLayout.ADDRESS;
@@ -41,8 +43,8 @@ final class OneDnn {
     final MemorySegment stream;
     final String description;
 
-    private final MethodHandle mdCreateWithTag, mdDestroy, mdGetSize, mdEqual;
-    private final MethodHandle convFwdPd, convBwdDataPd, convBwdWeightsPd, reorderPd, pdQueryMd, pdQuery, pdDestroy;
+    private final MethodHandle mdCreateWithTag, mdDestroy, mdGetSize, mdEqual, mdQuery;
+    private final MethodHandle convFwdPd, convBwdDataPd, convBwdWeightsPd, pdQueryMd, pdQuery, pdDestroy;
     private final MethodHandle primitiveCreate, primitiveDestroy, execute, streamWait, memoryCreate, memoryDestroy;
 
     private static final class Holder {
@@ -60,13 +62,13 @@ final class OneDnn {
         mdDestroy = handle(linker, lib, "dnnl_memory_desc_destroy", FunctionDescriptor.of(I, A));
         mdGetSize = handle(linker, lib, "dnnl_memory_desc_get_size", FunctionDescriptor.of(J, A));
         mdEqual = handle(linker, lib, "dnnl_memory_desc_equal", FunctionDescriptor.of(I, A, A));
+        mdQuery = handle(linker, lib, "dnnl_memory_desc_query", FunctionDescriptor.of(I, A, I, A));
         convFwdPd = handle(linker, lib, "dnnl_convolution_forward_primitive_desc_create",
                 FunctionDescriptor.of(I, A, A, I, I, A, A, A, A, A, A, A, A, A));
         convBwdDataPd = handle(linker, lib, "dnnl_convolution_backward_data_primitive_desc_create",
                 FunctionDescriptor.of(I, A, A, I, A, A, A, A, A, A, A, A, A));
         convBwdWeightsPd = handle(linker, lib, "dnnl_convolution_backward_weights_primitive_desc_create",
                 FunctionDescriptor.of(I, A, A, I, A, A, A, A, A, A, A, A, A, A));
-        reorderPd = handle(linker, lib, "dnnl_reorder_primitive_desc_create", FunctionDescriptor.of(I, A, A, A, A, A, A));
         pdQueryMd = handle(linker, lib, "dnnl_primitive_desc_query_md", FunctionDescriptor.of(A, A, I, I));
         pdQuery = handle(linker, lib, "dnnl_primitive_desc_query", FunctionDescriptor.of(I, A, I, I, A));
         pdDestroy = handle(linker, lib, "dnnl_primitive_desc_destroy", FunctionDescriptor.of(I, A));
@@ -204,6 +206,62 @@ final class OneDnn {
         }
     }
 
+    /**
+     * Where each element of a tensor with these dims lives in a blocked layout: per dimension d, a table
+     * t_d such that element (i0, i1, ...) is at t_0[i0] + t_1[i1] + ... (in floats). Blocked layouts
+     * (plain strides plus inner blocks such as 16i16o) are separable like this. Null if md is not blocked.
+     */
+    int[][] offsetTables(MemorySegment md, long[] dims) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(J);
+            call(() -> (int) mdQuery.invokeExact(md, QUERY_FORMAT_KIND, out), "dnnl_memory_desc_query(format_kind)");
+            if (out.get(I, 0) != FORMAT_BLOCKED) {
+                return null;
+            }
+            call(() -> (int) mdQuery.invokeExact(md, QUERY_INNER_NBLKS, out), "dnnl_memory_desc_query(inner_nblks)");
+            int nblks = out.get(I, 0);
+            long[] strides = dimsQuery(md, QUERY_STRIDES, out), blks = dimsQuery(md, QUERY_INNER_BLKS, out),
+                    idxs = dimsQuery(md, QUERY_INNER_IDXS, out);
+            long[] innerStride = new long[nblks]; // elements between consecutive values of inner block k
+            for (int k = nblks - 1, s = 1; k >= 0; k--) {
+                innerStride[k] = s;
+                s *= (int) blks[k];
+            }
+            int[][] t = new int[dims.length][];
+            for (int d = 0; d < dims.length; d++) {
+                long blockOfD = 1;
+                for (int k = 0; k < nblks; k++) {
+                    if (idxs[k] == d) {
+                        blockOfD *= blks[k];
+                    }
+                }
+                t[d] = new int[(int) dims[d]];
+                for (int i = 0; i < dims[d]; i++) {
+                    long off = (i / blockOfD) * strides[d];
+                    long below = blockOfD; // product of d's blocks from k on
+                    for (int k = 0; k < nblks; k++) {
+                        if (idxs[k] == d) {
+                            below /= blks[k];
+                            off += ((i / below) % blks[k]) * innerStride[k];
+                        }
+                    }
+                    t[d][i] = Math.toIntExact(off);
+                }
+            }
+            return t;
+        }
+    }
+
+    private long[] dimsQuery(MemorySegment md, int what, MemorySegment out) {
+        call(() -> (int) mdQuery.invokeExact(md, what, out), "dnnl_memory_desc_query(" + what + ")");
+        MemorySegment p = out.get(A, 0).reinterpret(8L * MAX_NDIMS);
+        long[] v = new long[MAX_NDIMS];
+        for (int i = 0; i < MAX_NDIMS; i++) {
+            v[i] = p.getAtIndex(J, i);
+        }
+        return v;
+    }
+
     /** Convolution forward pd; bias may be {@link MemorySegment#NULL}. */
     MemorySegment convForwardPd(Arena arena, int prop, MemorySegment src, MemorySegment weights, MemorySegment bias,
                                 MemorySegment dst, MemorySegment strides, MemorySegment dilates, MemorySegment padL,
@@ -231,13 +289,6 @@ final class OneDnn {
         call(() -> (int) convBwdWeightsPd.invokeExact(out, engine, CONVOLUTION_DIRECT, src, diffWeights, diffBias,
                 diffDst, strides, dilates, padL, padR, hint, MemorySegment.NULL),
                 "dnnl_convolution_backward_weights_primitive_desc_create");
-        return out.get(A, 0);
-    }
-
-    MemorySegment reorderPd(Arena arena, MemorySegment from, MemorySegment to) {
-        MemorySegment out = arena.allocate(A);
-        call(() -> (int) reorderPd.invokeExact(out, from, engine, to, engine, MemorySegment.NULL),
-                "dnnl_reorder_primitive_desc_create");
         return out.get(A, 0);
     }
 

@@ -99,16 +99,17 @@ final class Conv {
         }
         Tensor xd = Elementwise.dense(x), wd = Elementwise.dense(w);
         float[] out = new float[g.n() * g.f() * g.hw()];
+        long stamp = 0;
         if (backend == Backend.DNNL && out.length > 0 && xd.size > 0) {
             Tensor bd = bias == null ? null : Elementwise.dense(bias);
-            g.dnnl(bias != null).forward(xd.data, xd.offset, wd.data, wd.offset, bd == null ? null : bd.data,
+            stamp = g.dnnl(bias != null).forward(xd.data, xd.offset, wd.data, wd.offset, bd == null ? null : bd.data,
                     bd == null ? 0 : bd.offset, out);
         } else {
             gemmForward(g, xd, wd, bias, out);
         }
         Tensor result = new Tensor(out, new int[] {g.n(), g.f(), g.ho(), g.wo()});
         boolean track = bias == null ? Tensor.tracking(x, w) : Tensor.tracking(x, w, bias);
-        return track ? Tensor.record(result, new Conv2dNode(x, w, bias, g, backend)) : result;
+        return track ? Tensor.record(result, new Conv2dNode(x, w, bias, g, backend, stamp)) : result;
     }
 
     private static void gemmForward(Geometry g, Tensor xd, Tensor wd, Tensor bias, float[] out) {
@@ -138,12 +139,14 @@ final class Conv {
         final Geometry g;
         final boolean hasBias;
         final Backend backend;
+        final long stamp; // oneDNN: lets backward reuse the forward's converted x and w
 
-        Conv2dNode(Tensor x, Tensor w, Tensor bias, Geometry g, Backend backend) {
+        Conv2dNode(Tensor x, Tensor w, Tensor bias, Geometry g, Backend backend, long stamp) {
             super(bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
             this.g = g;
             this.hasBias = bias != null;
             this.backend = backend;
+            this.stamp = stamp;
         }
 
         @Override
@@ -160,7 +163,7 @@ final class Conv {
                 float[] gx = needX ? new float[x.size] : null;
                 float[] gw = needW ? new float[w.size] : null;
                 float[] gb = needB ? new float[g.f()] : null;
-                g.dnnl(hasBias).backward(go.data, go.offset, x.data, x.offset, w.data, w.offset, gx, gw, gb);
+                g.dnnl(hasBias).backward(go.data, go.offset, x.data, x.offset, w.data, w.offset, gx, gw, gb, stamp);
                 Tensor[] out = new Tensor[inputs().length];
                 out[0] = needX ? new Tensor(gx, input(0).shape.clone()) : null;
                 out[1] = needW ? new Tensor(gw, input(1).shape.clone()) : null;

@@ -86,6 +86,28 @@ class ConvBackendsTest {
     }
 
     @Test
+    void interleavedForwardsOnOneGeometryKeepEachBackwardRight() {
+        // forward A, forward B, backward A, backward B: B's forward must not leak into A's backward
+        Shape4 s = new Shape4(3, 16, 8, 8, 16, 3, 3, 1, 1, true, true);
+        Rng rng = new Rng(4);
+        Tensor w0 = Tensor.randn(rng, 16, 16, 3, 3).mul(0.2f), b0 = Tensor.randn(rng, 16);
+        Tensor xa = Tensor.randn(rng, 3, 16, 8, 8), xb = Tensor.randn(rng, 3, 16, 8, 8);
+        Tensor ga = Tensor.randn(rng, 3, 16, 8, 8), gb = Tensor.randn(rng, 3, 16, 8, 8);
+        Result refA = run(Conv.Backend.GEMM, s, xa, w0, b0, ga), refB = run(Conv.Backend.GEMM, s, xb, w0, b0, gb);
+
+        Tensor wa = w0.detach().requiresGrad(true), wb = w0.detach().requiresGrad(true);
+        Tensor a = xa.detach().requiresGrad(true), b = xb.detach().requiresGrad(true);
+        Tensor ya = Conv.conv2d(a, wa, b0, 1, 1, Conv.Backend.DNNL);
+        Tensor yb = Conv.conv2d(b, wb, b0, 1, 1, Conv.Backend.DNNL);
+        ya.backward(ga);
+        yb.backward(gb);
+        assertClose("A weight gradient", refA.gw, wa.grad().toArray());
+        assertClose("A input gradient", refA.gx, a.grad().toArray());
+        assertClose("B weight gradient", refB.gw, wb.grad().toArray());
+        assertClose("B input gradient", refB.gx, b.grad().toArray());
+    }
+
+    @Test
     void stridedInputViewsAreHandled() {
         Rng rng = new Rng(9);
         Tensor xt = Tensor.randn(rng, 2, 3, 6, 7).transpose(2, 3); // [2, 3, 7, 6], not contiguous
