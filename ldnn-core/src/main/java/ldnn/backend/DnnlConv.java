@@ -114,15 +114,23 @@ public final class DnnlConv implements AutoCloseable {
         return s;
     }
 
+    /** The output of {@link #forward} and the stamp that lets {@link #backward} reuse its converted inputs. */
+    public record Forward(float[] y, long stamp) {
+    }
+
+    /** The gradients {@link #backward} computed (null where not asked for). */
+    public record Gradients(float[] gx, float[] gw, float[] gb) {
+    }
+
     /**
-     * y[n, f, ho, wo] = conv(x, w) + b; b may be null only if the geometry has no bias. Returns a stamp
-     * for {@link #backward}: while no other forward runs on this instance, backward reuses x and w as
-     * they were converted here (autograd, like PyTorch's, assumes inputs do not change in between).
+     * y[n, f, ho, wo] = conv(x, w) + b, in a new array; b may be null only if the geometry has no bias.
+     * The stamp lets backward reuse x and w as converted here while no other forward runs on this
+     * instance (autograd, like PyTorch's, assumes inputs do not change between forward and backward).
+     * Output arrays are allocated just before they are filled, so the JVM's zeroing leaves them in cache.
      */
-    public long forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y) {
+    public Forward forward(float[] x, int xOff, float[] w, int wOff, float[] b, int bOff) {
         checkLength("x", x, xOff, gx.count);
         checkLength("w", w, wOff, gw.count);
-        checkLength("y", y, 0, gy.count);
         long s = ++stamp;
         fSrc.in(x, xOff, s);
         fWei.in(w, wOff, s);
@@ -131,42 +139,47 @@ public final class DnnlConv implements AutoCloseable {
             pb.load(b, bOff);
         }
         dnn.execute(fwd, fwdArgs, pb == null ? 3 : 4, "conv forward");
+        float[] y = new float[gy.count];
         fDst.out(y, 0);
-        return s;
+        return new Forward(y, s);
     }
 
     /**
-     * Gradients from gy [n, f, ho, wo]: gx, gw and gb (each may be null when not wanted) are overwritten.
-     * x and w are the forward's inputs, stamp what that forward returned (0: unknown, convert again).
+     * Gradients from gy [n, f, ho, wo] of the input, weight and bias, as asked for. x and w are the
+     * forward's inputs, stamp what that forward returned (0: unknown, convert them again).
      */
-    public void backward(float[] gy, int gyOff, float[] x, int xOff, float[] w, int wOff,
-                         float[] gx, float[] gw, float[] gb, long stamp) {
+    public Gradients backward(float[] gy, int gyOff, float[] x, int xOff, float[] w, int wOff,
+                              boolean needX, boolean needW, boolean needB, long stamp) {
         checkLength("gy", gy, gyOff, this.gy.count);
+        if (needB && pb == null) {
+            throw new IllegalArgumentException("DnnlConv: bias gradient asked of a convolution without bias");
+        }
         prepareBackward();
         long gyStamp = -(++this.stamp); // gy's content, distinct from every forward's
-        boolean weights = gw != null || gb != null;
-        if (weights) {
+        float[] gxOut = null, gwOut = null, gbOut = null;
+        if (needW || needB) {
             checkLength("x", x, xOff, this.gx.count);
             wSrc.in(x, xOff, stamp);
             wDiffDst.in(gy, gyOff, gyStamp);
             dnn.execute(bwdWeights, bwdWeightsArgs, pb == null ? 3 : 4, "conv backward weights");
-            if (gw != null) {
-                checkLength("gw", gw, 0, this.gw.count);
-                wDiffWei.out(gw, 0);
+            if (needW) {
+                gwOut = new float[this.gw.count];
+                wDiffWei.out(gwOut, 0);
             }
-            if (gb != null) {
-                checkLength("gb", gb, 0, pb.count);
-                pb.store(gb, 0);
+            if (needB) {
+                gbOut = new float[pb.count];
+                pb.store(gbOut, 0);
             }
         }
-        if (gx != null) {
+        if (needX) {
             checkLength("w", w, wOff, this.gw.count);
-            checkLength("gx", gx, 0, this.gx.count);
             dWei.in(w, wOff, stamp);
             dDiffDst.in(gy, gyOff, gyStamp); // no work when gy is already there in this layout
             dnn.execute(bwdData, bwdDataArgs, 3, "conv backward data");
-            dDiffSrc.out(gx, 0);
+            gxOut = new float[this.gx.count];
+            dDiffSrc.out(gxOut, 0);
         }
+        return new Gradients(gxOut, gwOut, gbOut);
     }
 
     private void prepareBackward() {
@@ -297,6 +310,7 @@ public final class DnnlConv implements AutoCloseable {
         final Buffer buffer;
         final String mode;
         private final int[][] offsets;
+        private float[] scratch; // blocked mode: the buffer's contents on the heap
 
         Port(Group group, MemorySegment chosen) {
             this.group = group;
@@ -319,28 +333,45 @@ public final class DnnlConv implements AutoCloseable {
             return buffer.mem;
         }
 
-        /** Copies between ldnn's layout (array from off) and the blocked layout in seg, by offset tables. */
+        /**
+         * Copies between ldnn's layout (array from off) and the blocked layout in seg by the offset tables,
+         * through a heap copy of the whole buffer: plain array stores are several times faster than
+         * element-wise segment accesses, and one bulk copy moves the result.
+         */
         private void blockedCopy(boolean toNative, float[] a, int off, MemorySegment seg) {
             long[] d = group.dims;
             int d1 = (int) d[1], d2 = (int) d[2], d3 = (int) d[3];
             int[] t0 = offsets[0], t1 = offsets[1], t2 = offsets[2], t3 = offsets[3];
-            Parallel.forRange((int) d[0], 1 + (1 << 14) / Math.max(1, d1 * d2 * d3), (lo, hi) -> {
+            if (scratch == null) {
+                scratch = new float[(int) (seg.byteSize() / 4)]; // padding stays zero
+            }
+            float[] b = scratch;
+            if (!toNative) {
+                MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, 0, b, 0, b.length);
+            }
+            // a second thread only pays off for large tensors: waking it costs tens of microseconds
+            Parallel.forRange((int) d[0], 1 + (1 << 18) / Math.max(1, d1 * d2 * d3), (lo, hi) -> {
                 for (int i0 = lo; i0 < hi; i0++) {
                     int i = off + i0 * d1 * d2 * d3;
                     for (int i1 = 0; i1 < d1; i1++) {
                         for (int i2 = 0; i2 < d2; i2++) {
                             int row = t0[i0] + t1[i1] + t2[i2];
-                            for (int i3 = 0; i3 < d3; i3++, i++) {
-                                if (toNative) {
-                                    seg.setAtIndex(ValueLayout.JAVA_FLOAT, row + t3[i3], a[i]);
-                                } else {
-                                    a[i] = seg.getAtIndex(ValueLayout.JAVA_FLOAT, row + t3[i3]);
+                            if (toNative) {
+                                for (int i3 = 0; i3 < d3; i3++) {
+                                    b[row + t3[i3]] = a[i++];
+                                }
+                            } else {
+                                for (int i3 = 0; i3 < d3; i3++) {
+                                    a[i++] = b[row + t3[i3]];
                                 }
                             }
                         }
                     }
                 }
             });
+            if (toNative) {
+                MemorySegment.copy(b, 0, seg, ValueLayout.JAVA_FLOAT, 0, b.length);
+            }
         }
 
         /** Fills this port from src (ldnn layout, from off) unless it already holds (src, off, stamp). */

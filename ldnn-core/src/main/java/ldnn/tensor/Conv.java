@@ -98,13 +98,16 @@ final class Conv {
             throw new ShapeException("conv2d: expected bias [" + g.f() + "], got " + Shape.str(bias.shape));
         }
         Tensor xd = Elementwise.dense(x), wd = Elementwise.dense(w);
-        float[] out = new float[g.n() * g.f() * g.hw()];
+        float[] out;
         long stamp = 0;
-        if (backend == Backend.DNNL && out.length > 0 && xd.size > 0) {
+        if (backend == Backend.DNNL && g.n() * g.f() * g.hw() > 0 && xd.size > 0) {
             Tensor bd = bias == null ? null : Elementwise.dense(bias);
-            stamp = g.dnnl(bias != null).forward(xd.data, xd.offset, wd.data, wd.offset, bd == null ? null : bd.data,
-                    bd == null ? 0 : bd.offset, out);
+            DnnlConv.Forward r = g.dnnl(bias != null).forward(xd.data, xd.offset, wd.data, wd.offset,
+                    bd == null ? null : bd.data, bd == null ? 0 : bd.offset);
+            out = r.y();
+            stamp = r.stamp();
         } else {
+            out = new float[g.n() * g.f() * g.hw()];
             gemmForward(g, xd, wd, bias, out);
         }
         Tensor result = new Tensor(out, new int[] {g.n(), g.f(), g.ho(), g.wo()});
@@ -159,16 +162,14 @@ final class Conv {
             Tensor x = Elementwise.dense(input(0)), w = Elementwise.dense(input(1));
             Tensor go = Elementwise.dense(gradOut);
             if (backend == Backend.DNNL && go.size > 0 && x.size > 0) {
-                boolean needX = needsGrad(0), needW = needsGrad(1), needB = hasBias && needsGrad(2);
-                float[] gx = needX ? new float[x.size] : null;
-                float[] gw = needW ? new float[w.size] : null;
-                float[] gb = needB ? new float[g.f()] : null;
-                g.dnnl(hasBias).backward(go.data, go.offset, x.data, x.offset, w.data, w.offset, gx, gw, gb, stamp);
+                boolean needB = hasBias && needsGrad(2);
+                DnnlConv.Gradients r = g.dnnl(hasBias).backward(go.data, go.offset, x.data, x.offset, w.data, w.offset,
+                        needsGrad(0), needsGrad(1), needB, stamp);
                 Tensor[] out = new Tensor[inputs().length];
-                out[0] = needX ? new Tensor(gx, input(0).shape.clone()) : null;
-                out[1] = needW ? new Tensor(gw, input(1).shape.clone()) : null;
+                out[0] = r.gx() == null ? null : new Tensor(r.gx(), input(0).shape.clone());
+                out[1] = r.gw() == null ? null : new Tensor(r.gw(), input(1).shape.clone());
                 if (needB) {
-                    out[2] = new Tensor(gb, new int[] {g.f()});
+                    out[2] = new Tensor(r.gb(), new int[] {g.f()});
                 }
                 return out;
             }
