@@ -107,7 +107,8 @@ public final class OpenBlas implements Blas {
         return (int) get.invokeExact();
     }
 
-    private static Path findLoaded(String prefix) {
+    /** The file of a native library JavaCPP has loaded, e.g. "libopenblas" or "libdnnl". */
+    static Path findLoaded(String prefix) {
         Map<String, String> loaded = org.bytedeco.javacpp.Loader.getLoadedLibraries();
         for (Map.Entry<String, String> e : loaded.entrySet()) {
             String file = Path.of(e.getValue()).getFileName().toString();

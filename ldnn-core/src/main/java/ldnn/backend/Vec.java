@@ -125,43 +125,84 @@ public final class Vec {
 
     // ------------------------------------------------------------------ unary
 
-    private static void lanewise(VectorOperators.Unary op, float[] a, int ao, float[] o, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(op).intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(op).intoArray(o, oo + i, m);
-        }
-    }
+    // Each unary op has its own loop on purpose: the Vector API only compiles lanewise(op) to SIMD code
+    // (or to the JDK's SVML stubs for EXP, LOG, TANH, ...) when op is a compile-time constant. A shared
+    // helper taking op as a parameter is not inlined into these rarely called methods, and then every
+    // lane goes through a scalar fallback (measured: exp 20x slower).
 
     public static void neg(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.NEG, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).neg().intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = -a[ao + i];
+        }
     }
 
     public static void exp(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.EXP, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.EXP).intoArray(o, oo + i, m);
+        }
     }
 
     public static void log(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.LOG, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            // masked-off lanes read as 0; log(0) = -inf is computed there but never stored
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.LOG).intoArray(o, oo + i, m);
+        }
     }
 
     public static void log1p(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.LOG1P, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i, m);
+        }
     }
 
     public static void sqrt(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.SQRT, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sqrt().intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = (float) Math.sqrt(a[ao + i]);
+        }
     }
 
     public static void abs(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.ABS, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).abs().intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = Math.abs(a[ao + i]);
+        }
     }
 
     public static void tanh(float[] a, int ao, float[] o, int oo, int n) {
-        lanewise(VectorOperators.TANH, a, ao, o, oo, n);
+        int i = 0;
+        for (int u = S.loopBound(n); i < u; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.TANH).intoArray(o, oo + i, m);
+        }
     }
 
     /** 1 / (1 + exp(-a)); exp overflowing to infinity gives exactly 0, as it should. */
@@ -290,15 +331,21 @@ public final class Vec {
         return total;
     }
 
+    // max/min keep four independent accumulators: with one, each step waits for the previous max
+    // (a 4-cycle dependency) and the loop runs at a quarter of the load bandwidth.
+
     public static float max(float[] a, int ao, int n) {
         float m = Float.NEGATIVE_INFINITY;
         int i = 0;
-        if (n >= L) {
-            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int u = S.loopBound(n); i < u; i += L) {
-                acc = acc.max(FloatVector.fromArray(S, a, ao + i));
+        if (n >= 4 * L) {
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+            for (int u = n - n % (4 * L); i < u; i += 4 * L) {
+                m0 = m0.max(FloatVector.fromArray(S, a, ao + i));
+                m1 = m1.max(FloatVector.fromArray(S, a, ao + i + L));
+                m2 = m2.max(FloatVector.fromArray(S, a, ao + i + 2 * L));
+                m3 = m3.max(FloatVector.fromArray(S, a, ao + i + 3 * L));
             }
-            m = acc.reduceLanes(VectorOperators.MAX);
+            m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
         }
         for (; i < n; i++) {
             m = Math.max(m, a[ao + i]);
@@ -309,12 +356,15 @@ public final class Vec {
     public static float min(float[] a, int ao, int n) {
         float m = Float.POSITIVE_INFINITY;
         int i = 0;
-        if (n >= L) {
-            FloatVector acc = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
-            for (int u = S.loopBound(n); i < u; i += L) {
-                acc = acc.min(FloatVector.fromArray(S, a, ao + i));
+        if (n >= 4 * L) {
+            FloatVector m0 = FloatVector.broadcast(S, Float.POSITIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
+            for (int u = n - n % (4 * L); i < u; i += 4 * L) {
+                m0 = m0.min(FloatVector.fromArray(S, a, ao + i));
+                m1 = m1.min(FloatVector.fromArray(S, a, ao + i + L));
+                m2 = m2.min(FloatVector.fromArray(S, a, ao + i + 2 * L));
+                m3 = m3.min(FloatVector.fromArray(S, a, ao + i + 3 * L));
             }
-            m = acc.reduceLanes(VectorOperators.MIN);
+            m = m0.min(m1).min(m2.min(m3)).reduceLanes(VectorOperators.MIN);
         }
         for (; i < n; i++) {
             m = Math.min(m, a[ao + i]);

@@ -4,14 +4,37 @@ import java.util.Arrays;
 import ldnn.autograd.Node;
 import ldnn.backend.Blas;
 import ldnn.backend.ConvKernels;
+import ldnn.backend.DnnlConv;
 
 /**
- * conv2d (NCHW, square kernel, stride, zero padding) by im2col + GEMM, and max/average pooling.
- * The column buffer is built for a chunk of the batch at a time, so that each GEMM is large and the
- * buffer stays a few MB; backward recomputes it rather than keeping it alive.
+ * conv2d (NCHW, stride, zero padding) and max/average pooling.
+ *
+ * <p>conv2d has two implementations, chosen once by {@code -Dldnn.conv=dnnl|gemm} (default dnnl):
+ * oneDNN's primitives ({@link DnnlConv}, the fast path), and im2col + GEMM, the plain reference the
+ * fast path is tested against. There is no silent fallback: if oneDNN cannot load, conv2d fails and
+ * says how to choose the reference. In the GEMM path the column buffer is built for a chunk of the
+ * batch at a time, so that each GEMM is large and the buffer stays a few MB; backward recomputes it
+ * rather than keeping it alive.
  */
 final class Conv {
     private Conv() {
+    }
+
+    /** Which kernels run conv2d. */
+    enum Backend {
+        DNNL, GEMM;
+
+        static final Backend DEFAULT = fromProperty();
+
+        private static Backend fromProperty() {
+            String want = System.getProperty("ldnn.conv", "dnnl");
+            return switch (want.toLowerCase(java.util.Locale.ROOT)) {
+                case "dnnl", "onednn" -> DNNL;
+                case "gemm", "im2col" -> GEMM;
+                default -> throw new IllegalArgumentException(
+                        "ldnn.conv: expected 'dnnl' or 'gemm', got '" + want + "'");
+            };
+        }
     }
 
     /** Geometry of one conv2d call. */
@@ -26,6 +49,10 @@ final class Conv {
 
         ConvKernels.Im2col im2col() {
             return new ConvKernels.Im2col(c, h, w, kh, kw, stride, pad, ho, wo);
+        }
+
+        DnnlConv dnnl(boolean bias) {
+            return DnnlConv.get(new DnnlConv.Geometry(n, c, h, w, f, kh, kw, stride, pad, bias));
         }
     }
 
@@ -62,12 +89,33 @@ final class Conv {
     }
 
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad) {
+        return conv2d(x, w, bias, stride, pad, Backend.DEFAULT);
+    }
+
+    static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int stride, int pad, Backend backend) {
         Geometry g = geometry(x, w, stride, pad);
         if (bias != null && (bias.shape.length != 1 || bias.shape[0] != g.f())) {
             throw new ShapeException("conv2d: expected bias [" + g.f() + "], got " + Shape.str(bias.shape));
         }
         Tensor xd = Elementwise.dense(x), wd = Elementwise.dense(w);
-        float[] out = new float[g.n() * g.f() * g.hw()];
+        float[] out;
+        long stamp = 0;
+        if (backend == Backend.DNNL && g.n() * g.f() * g.hw() > 0 && xd.size > 0) {
+            Tensor bd = bias == null ? null : Elementwise.dense(bias);
+            DnnlConv.Forward r = g.dnnl(bias != null).forward(xd.data, xd.offset, wd.data, wd.offset,
+                    bd == null ? null : bd.data, bd == null ? 0 : bd.offset);
+            out = r.y();
+            stamp = r.stamp();
+        } else {
+            out = new float[g.n() * g.f() * g.hw()];
+            gemmForward(g, xd, wd, bias, out);
+        }
+        Tensor result = new Tensor(out, new int[] {g.n(), g.f(), g.ho(), g.wo()});
+        boolean track = bias == null ? Tensor.tracking(x, w) : Tensor.tracking(x, w, bias);
+        return track ? Tensor.record(result, new Conv2dNode(x, w, bias, g, backend, stamp)) : result;
+    }
+
+    private static void gemmForward(Geometry g, Tensor xd, Tensor wd, Tensor bias, float[] out) {
         int nb = chunk(g), hw = g.hw(), ckk = g.ckk(), f = g.f();
         float[] col = new float[ckk * nb * hw];
         float[] tmp = new float[f * nb * hw];
@@ -88,19 +136,20 @@ final class Conv {
                 }
             }
         }
-        Tensor result = new Tensor(out, new int[] {g.n(), f, g.ho(), g.wo()});
-        boolean track = bias == null ? Tensor.tracking(x, w) : Tensor.tracking(x, w, bias);
-        return track ? Tensor.record(result, new Conv2dNode(x, w, bias, g)) : result;
     }
 
     private static final class Conv2dNode extends Node {
         final Geometry g;
         final boolean hasBias;
+        final Backend backend;
+        final long stamp; // oneDNN: lets backward reuse the forward's converted x and w
 
-        Conv2dNode(Tensor x, Tensor w, Tensor bias, Geometry g) {
+        Conv2dNode(Tensor x, Tensor w, Tensor bias, Geometry g, Backend backend, long stamp) {
             super(bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
             this.g = g;
             this.hasBias = bias != null;
+            this.backend = backend;
+            this.stamp = stamp;
         }
 
         @Override
@@ -112,6 +161,18 @@ final class Conv {
         public Tensor[] backward(Tensor gradOut) {
             Tensor x = Elementwise.dense(input(0)), w = Elementwise.dense(input(1));
             Tensor go = Elementwise.dense(gradOut);
+            if (backend == Backend.DNNL && go.size > 0 && x.size > 0) {
+                boolean needB = hasBias && needsGrad(2);
+                DnnlConv.Gradients r = g.dnnl(hasBias).backward(go.data, go.offset, x.data, x.offset, w.data, w.offset,
+                        needsGrad(0), needsGrad(1), needB, stamp);
+                Tensor[] out = new Tensor[inputs().length];
+                out[0] = r.gx() == null ? null : new Tensor(r.gx(), input(0).shape.clone());
+                out[1] = r.gw() == null ? null : new Tensor(r.gw(), input(1).shape.clone());
+                if (needB) {
+                    out[2] = new Tensor(r.gb(), new int[] {g.f()});
+                }
+                return out;
+            }
             int nb = chunk(g), hw = g.hw(), ckk = g.ckk(), f = g.f(), chw = g.c() * g.h() * g.w();
             boolean needX = needsGrad(0), needW = needsGrad(1);
             float[] gx = needX ? new float[x.size] : null;

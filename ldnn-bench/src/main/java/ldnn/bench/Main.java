@@ -1,0 +1,156 @@
+package ldnn.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import ldnn.backend.Blas;
+
+/**
+ * The speed targets of ldnn, each measured as a ratio against a peer in the same run.
+ *
+ * <pre>
+ *   scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds 3] [--quick] [--sizes 1M,16M]
+ *                 [--quiet-wait 10]
+ * </pre>
+ * Each pair (ldnn, peer) is measured back to back once per round; tables show the median over rounds
+ * and every round's figure, and PASS/MISS against the target. Exit status 0 whatever the verdicts: a
+ * shared machine's load can move the figures, so they are reported, not enforced.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv");
+
+    public static void main(String[] args) {
+        Set<String> suites = new LinkedHashSet<>();
+        int rounds = 3;
+        Measure.Budget budget = Measure.Budget.DEFAULT;
+        int[] sizes = {1 << 20, 16 << 20};
+        String python = "/usr/bin/python3";
+        Path root = Path.of(System.getProperty("ldnn.bench.root", ".")).toAbsolutePath().normalize();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "all" -> suites.addAll(SUITES);
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
+                case "--quick" -> budget = Measure.Budget.QUICK;
+                case "--sizes" -> sizes = parseSizes(value(args, ++i, a));
+                case "--python" -> python = value(args, ++i, a);
+                case "--quiet-wait" -> Measure.quietWaitSeconds = Double.parseDouble(value(args, ++i, a));
+                case "-h", "--help" -> {
+                    usage();
+                    return;
+                }
+                default -> {
+                    if (!SUITES.contains(a)) {
+                        System.err.println("ldnn-bench: unknown argument '" + a + "'");
+                        usage();
+                        System.exit(2);
+                    }
+                    suites.add(a);
+                }
+            }
+        }
+        if (suites.isEmpty()) {
+            suites.addAll(SUITES);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        }
+        printMachine(suites.contains("conv"));
+        List<Table> tables = new ArrayList<>();
+        for (String s : suites) {
+            Table t = switch (s) {
+                case "gemm" -> GemmBench.run(rounds, budget);
+                case "elementwise" -> ElementwiseBench.run(sizes, rounds, budget);
+                case "overhead" -> OverheadBench.run(rounds, budget);
+                case "conv" -> ConvBench.run(rounds, budget, root, python);
+                default -> throw new IllegalStateException(s);
+            };
+            t.print();
+            tables.add(t);
+        }
+        int miss = 0, total = 0;
+        for (Table t : tables) {
+            for (Row r : t.rows()) {
+                total++;
+                miss += "MISS".equals(r.verdict()) ? 1 : 0;
+            }
+        }
+        System.out.println();
+        System.out.println("summary: " + (total - miss) + "/" + total + " PASS" + (miss > 0 ? ", " + miss + " MISS" : "")
+                + "; load average at the end: " + loadAverage()
+                + Table.f("; other processes used up to %.2f cores during a measurement", Measure.worstOtherLoad())
+                + Table.f("; waited %.0f s for quiet, %d measurement(s) started under load", Measure.waitedSeconds(),
+                        Measure.notQuiet()));
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    static int[] parseSizes(String s) {
+        String[] parts = s.split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim().toUpperCase(java.util.Locale.ROOT);
+            int mult = p.endsWith("M") ? 1 << 20 : p.endsWith("K") ? 1 << 10 : 1;
+            int v = Integer.parseInt(mult == 1 ? p : p.substring(0, p.length() - 1)) * mult;
+            if (v < ElementwiseBench.ROW || v % ElementwiseBench.ROW != 0) {
+                throw new IllegalArgumentException("--sizes: " + parts[i] + " must be a positive multiple of "
+                        + ElementwiseBench.ROW);
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private static void usage() {
+        System.out.println("usage: scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds N] [--quick] "
+                + "[--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 10]");
+    }
+
+    static void printMachine(boolean conv) {
+        System.out.println("# ldnn-bench " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        System.out.println("cpu:     " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        System.out.println("java:    " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")");
+        System.out.println("blas:    " + Blas.get().describe());
+        if (conv) {
+            System.out.println("conv:    " + (System.getProperty("ldnn.conv", "dnnl").equals("gemm")
+                    ? "im2col + GEMM (-Dldnn.conv=gemm)" : ldnn.backend.DnnlConv.describe()));
+        }
+        System.out.println("load:    " + loadAverage() + " (1/5/15 min; the machine is shared: load moves the figures)");
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
