@@ -37,6 +37,10 @@ public final class Pool2d extends Module {
         return max ? x.maxPool2d(kernel, stride) : x.avgPool2d(kernel, stride);
     }
 
+    public boolean isMax() {
+        return max;
+    }
+
     public int outSize(int size) {
         return (size - kernel) / stride + 1;
     }

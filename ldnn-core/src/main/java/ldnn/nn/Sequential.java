@@ -40,12 +40,18 @@ public final class Sequential extends Module {
         return h;
     }
 
-    /** Each layer is initialized with the scheme and the gain of the activation right after it (√2 for ReLU). */
+    /**
+     * Each layer is initialized with the scheme and the gain of the activation that follows it (√2 for
+     * ReLU), looking past max pooling, which commutes with the activation.
+     */
     @Override
     public void initialize(Init init, Rng rng) {
         for (int i = 0; i < layers.size(); i++) {
-            Module next = i + 1 < layers.size() ? layers.get(i + 1) : null;
-            double gain = next instanceof Activation a ? a.gain() : 1;
+            int j = i + 1;
+            while (j < layers.size() && layers.get(j) instanceof Pool2d p && p.isMax()) {
+                j++;
+            }
+            double gain = j < layers.size() && layers.get(j) instanceof Activation a ? a.gain() : 1;
             layers.get(i).initialize(init.withGain(gain), rng);
         }
     }

@@ -13,8 +13,8 @@ final class Pointwise {
     /** Each unary op: its fast forward, its gradient rule, and its reference in double. */
     enum Unary {
         NEG(Op.NEG) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.neg(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.neg(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -26,8 +26,8 @@ final class Pointwise {
             }
         },
         EXP(Op.EXP) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.exp(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.exp(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -39,8 +39,8 @@ final class Pointwise {
             }
         },
         LOG(Op.LOG) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.log(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.log(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -52,8 +52,8 @@ final class Pointwise {
             }
         },
         LOG1P(Op.LOG1P) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.log1p(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.log1p(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -65,8 +65,8 @@ final class Pointwise {
             }
         },
         SQRT(Op.SQRT) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.sqrt(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.sqrt(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -78,8 +78,8 @@ final class Pointwise {
             }
         },
         ABS(Op.ABS) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.abs(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.abs(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -91,8 +91,8 @@ final class Pointwise {
             }
         },
         TANH(Op.TANH) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.tanh(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.tanh(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -107,8 +107,8 @@ final class Pointwise {
             }
         },
         SIGMOID(Op.SIGMOID) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.sigmoid(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.sigmoid(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -123,8 +123,8 @@ final class Pointwise {
             }
         },
         RELU(Op.RELU) {
-            void forward(float[] x, int xo, float[] y, int n) {
-                Vec.relu(x, xo, y, 0, n);
+            void forward(float[] x, int xo, float[] y, int yo, int n) {
+                Vec.relu(x, xo, y, yo, n);
             }
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
@@ -145,7 +145,7 @@ final class Pointwise {
             this.op = op;
         }
 
-        abstract void forward(float[] x, int xo, float[] y, int n);
+        abstract void forward(float[] x, int xo, float[] y, int yo, int n);
 
         /** Input gradient from output gradient g, input x and output y (y is contiguous). */
         abstract Tensor backward(Tensor g, Tensor x, Tensor y);
@@ -192,7 +192,8 @@ final class Pointwise {
         Unary fn = Unary.of(op);
         Tensor xd = Elementwise.dense(x);
         float[] y = new float[x.size];
-        fn.forward(xd.data, xd.offset, y, y.length);
+        ldnn.backend.Parallel.forRange(y.length, Elementwise.PARALLEL_MIN,
+                (lo, hi) -> fn.forward(xd.data, xd.offset + lo, y, lo, hi - lo));
         Tensor out = new Tensor(y, x.shape.clone());
         return Tensor.tracking(x) ? Tensor.record(out, new UnaryNode(fn, x, out)) : out;
     }

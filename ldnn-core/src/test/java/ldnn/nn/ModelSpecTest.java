@@ -14,10 +14,25 @@ class ModelSpecTest {
     void theIssuesConvnetBuildsWithImplicitReluAndFlatten() {
         Sequential m = ModelSpec.build("conv(32,5) pool(2) conv(64,5) pool(2) dense(1024) dropout(0.5) dense(10)",
                 new int[] {1, 28, 28}, 0);
-        assertEquals("conv(32,5) relu pool(2) conv(64,5) relu pool(2) flatten dense(1024) relu dropout(0.5) dense(10)",
-                m.spec());
+        assertEquals("conv(32,5) pool(2) relu conv(64,5) pool(2) relu flatten dense(1024) relu dropout(0.5) dense(10)",
+                m.spec(), "the implicit ReLU of a conv goes after its max pool");
         assertArrayEquals(new int[] {10}, ModelSpec.outputShape(m, new int[] {1, 28, 28}));
         assertEquals(32 * 25 + 32 + 64 * 32 * 25 + 64 + 3136 * 1024 + 1024 + 10250, m.parameterCount());
+    }
+
+    @Test
+    void reluAfterMaxPoolIsTheSameFunctionAndTheSameInit() {
+        Sequential moved = ModelSpec.build("conv(4,3) pool(2) dense(3)", new int[] {2, 6, 6}, 0);
+        Sequential explicit = ModelSpec.build("conv(4,3) relu pool(2) dense(3)", new int[] {2, 6, 6}, 0);
+        moved.initialize(Init.defaults(), new ldnn.tensor.Rng(5));
+        explicit.initialize(Init.defaults(), new ldnn.tensor.Rng(5));
+        assertArrayEquals(moved.parameters().get("0.weight").toArray(), explicit.parameters().get("0.weight").toArray(),
+                "both get the ReLU gain");
+        ldnn.tensor.Tensor x = ldnn.tensor.Tensor.randn(new ldnn.tensor.Rng(6), 3, 2, 6, 6);
+        assertArrayEquals(explicit.forward(x).toArray(), moved.forward(x).toArray(), 1e-6f);
+        // avg pooling does not commute with ReLU: the ReLU stays before it
+        assertEquals("conv(4,3) relu avgpool(2) flatten dense(3)",
+                ModelSpec.build("conv(4,3) avgpool(2) dense(3)", new int[] {2, 6, 6}, 0).spec());
     }
 
     @Test
