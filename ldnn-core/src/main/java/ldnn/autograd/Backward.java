@@ -40,6 +40,10 @@ public final class Backward {
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
+        // storage arrays already given out in this pass (a leaf may adopt a gradient's array only if no
+        // one else has it: a node may pass one gradient to two inputs, and the seed belongs to the caller)
+        Set<float[]> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        handedOut.add(seed.data());
         try (var ng = GradMode.noGrad()) {
             for (Tensor t : order) {
                 Tensor g = grads.remove(t);
@@ -47,12 +51,16 @@ public final class Backward {
                     continue;
                 }
                 Node node = t.gradFn();
-                if (node == null || t.retainsGrad()) {
-                    t.accumulateGrad(g);
+                if (node == null) {
+                    t.accumulateGrad(g, handedOut.add(g.data()));
+                } else if (t.retainsGrad()) {
+                    handedOut.add(g.data());
+                    t.accumulateGrad(g, false);
                 }
                 if (node == null) {
                     continue;
                 }
+                handedOut.add(g.data());
                 Tensor[] gs = node.backward(g);
                 Tensor[] ins = node.inputs();
                 for (int i = 0; i < ins.length; i++) {

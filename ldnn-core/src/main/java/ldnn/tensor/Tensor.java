@@ -238,8 +238,17 @@ public final class Tensor {
 
     /** Adds g to the gradient; the first time, the gradient becomes a private contiguous copy. Internal. */
     public void accumulateGrad(Tensor g) {
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * Adds g to the gradient. With {@code adopt} (the caller guarantees that nothing else holds g's
+     * storage) a first gradient that fills its whole array is kept as it is instead of copied. Internal.
+     */
+    public void accumulateGrad(Tensor g, boolean adopt) {
         if (grad == null) {
-            grad = new Tensor(g.toArray(), shape.clone());
+            boolean whole = g.isContiguous() && g.offset == 0 && g.data.length == size;
+            grad = adopt && whole ? new Tensor(g.data, shape.clone()) : new Tensor(g.toArray(), shape.clone());
         } else {
             float[] gd = g.isContiguous() ? g.data : Elementwise.contiguousData(g);
             int go = g.isContiguous() ? g.offset : 0;
