@@ -15,7 +15,7 @@ import ldnn.backend.Blas;
  * The speed targets of ldnn, each measured as a ratio against a peer in the same run.
  *
  * <pre>
- *   scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds 3] [--quick] [--sizes 1M,16M]
+ *   scripts/bench [gemm|elementwise|overhead|conv|training|all ...] [--rounds 3] [--quick] [--sizes 1M,16M]
  *                 [--quiet-wait 10]
  * </pre>
  * Each pair (ldnn, peer) is measured back to back once per round; tables show the median over rounds
@@ -26,7 +26,7 @@ public final class Main {
     private Main() {
     }
 
-    static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv");
+    static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv", "training");
 
     public static void main(String[] args) {
         Set<String> suites = new LinkedHashSet<>();
@@ -72,6 +72,7 @@ public final class Main {
                 case "elementwise" -> ElementwiseBench.run(sizes, rounds, budget);
                 case "overhead" -> OverheadBench.run(rounds, budget);
                 case "conv" -> ConvBench.run(rounds, budget, root, python);
+                case "training" -> TrainingBench.run(rounds, root, python);
                 default -> throw new IllegalStateException(s);
             };
             t.print();

@@ -45,8 +45,14 @@ final class TrainCommand implements Callable<Integer> {
     String label;
 
     @Option(names = "--no-augment", negatable = false, defaultValue = "false",
-            description = "Turn off the image augmentation (default: on for images: shifts up to 2 pixels, rotations up to 10 degrees).")
+            description = "Turn image augmentation off (same as --augment none).")
     boolean noAugment;
+
+    @Option(names = "--augment", paramLabel = "SPEC", description = "Image augmentation: none, or a comma list of"
+            + " shift=PX, rotate=DEG, flip, elastic (default: flip for fashion-mnist, whose items are left-right"
+            + " symmetric; shift=2,rotate=10 for mnist, since flipped digits are other digits; shift=2,flip for other"
+            + " images).")
+    String augment;
 
     @Option(names = "--noise", paramLabel = "F", defaultValue = "0",
             description = "Add Gaussian noise to vector inputs, F times each input's std (default: ${DEFAULT-VALUE} = off).")

@@ -154,7 +154,10 @@ final class TrainingRun {
                 throw new IllegalArgumentException("--noise is for vector inputs; images get shifts and rotations"
                         + " (turn them off with --no-augment)");
             }
-            return o.noAugment ? null : ImageAugmenter.standard();
+            if (o.noAugment) {
+                return null;
+            }
+            return ImageAugmentation.parse(o.augment != null ? o.augment : ImageAugmentation.defaultFor(o.data));
         }
         if (o.noise < 0) {
             throw new IllegalArgumentException("--noise must be >= 0, got " + o.noise);

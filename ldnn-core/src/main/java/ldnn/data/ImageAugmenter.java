@@ -19,8 +19,18 @@ public final class ImageAugmenter implements Augmenter {
     private final boolean flip;
     private final double elasticAlpha, elasticSigma;
     private final float fill;
+    private final double probability;
 
     private ImageAugmenter(int maxShift, double maxDegrees, boolean flip, double alpha, double sigma, float fill) {
+        this(maxShift, maxDegrees, flip, alpha, sigma, fill, 1);
+    }
+
+    private ImageAugmenter(int maxShift, double maxDegrees, boolean flip, double alpha, double sigma, float fill,
+                           double probability) {
+        if (!(probability > 0 && probability <= 1)) {
+            throw new IllegalArgumentException("ImageAugmenter: probability must be in (0, 1], got " + probability);
+        }
+        this.probability = probability;
         if (maxShift < 0 || maxDegrees < 0 || alpha < 0 || (alpha > 0 && !(sigma > 0))) {
             throw new IllegalArgumentException("ImageAugmenter: expected maxShift >= 0, maxDegrees >= 0, elastic alpha"
                     + " >= 0 with sigma > 0; got " + maxShift + ", " + maxDegrees + ", " + alpha + ", " + sigma);
@@ -45,17 +55,25 @@ public final class ImageAugmenter implements Augmenter {
 
     /** Also mirrors left-right with probability 1/2 (right for clothes and scenes, wrong for digits and text). */
     public ImageAugmenter withFlips() {
-        return new ImageAugmenter(maxShift, maxDegrees, true, elasticAlpha, elasticSigma, fill);
+        return new ImageAugmenter(maxShift, maxDegrees, true, elasticAlpha, elasticSigma, fill, probability);
     }
 
     /** Also applies elastic distortion (Simard et al. used alpha 34, sigma 4 on 28x28 digits). */
     public ImageAugmenter withElastic(double alpha, double sigma) {
-        return new ImageAugmenter(maxShift, maxDegrees, flip, alpha, sigma, fill);
+        return new ImageAugmenter(maxShift, maxDegrees, flip, alpha, sigma, fill, probability);
+    }
+
+    /**
+     * Augments each image only with this probability (the others pass unchanged): a lighter touch that
+     * costs less training time when the budget is short.
+     */
+    public ImageAugmenter withProbability(double p) {
+        return new ImageAugmenter(maxShift, maxDegrees, flip, elasticAlpha, elasticSigma, fill, p);
     }
 
     /** The value given to pixels sampled from outside the image (default 0). */
     public ImageAugmenter withFill(float value) {
-        return new ImageAugmenter(maxShift, maxDegrees, flip, elasticAlpha, elasticSigma, value);
+        return new ImageAugmenter(maxShift, maxDegrees, flip, elasticAlpha, elasticSigma, value, probability);
     }
 
     @Override
@@ -64,6 +82,10 @@ public final class ImageAugmenter implements Augmenter {
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3), per = c * h * w;
         float[] src = x.toArray(), dst = new float[src.length];
         for (int i = 0; i < n; i++) {
+            if (probability < 1 && rng.nextDouble() >= probability) {
+                System.arraycopy(src, i * per, dst, i * per, per);
+                continue;
+            }
             int dx = maxShift == 0 ? 0 : rng.nextInt(2 * maxShift + 1) - maxShift;
             int dy = maxShift == 0 ? 0 : rng.nextInt(2 * maxShift + 1) - maxShift;
             double deg = maxDegrees == 0 ? 0 : (2 * rng.nextDouble() - 1) * maxDegrees;
@@ -134,8 +156,22 @@ public final class ImageAugmenter implements Augmenter {
 
     @Override
     public String describe() {
-        return "images: shift up to " + maxShift + " px, rotate up to " + maxDegrees + " deg"
-                + (flip ? ", horizontal flips" : "")
-                + (elasticAlpha > 0 ? ", elastic (alpha " + elasticAlpha + ", sigma " + elasticSigma + ")" : "");
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (maxShift > 0) {
+            parts.add("shift up to " + maxShift + " px");
+        }
+        if (maxDegrees > 0) {
+            parts.add("rotate up to " + maxDegrees + " deg");
+        }
+        if (flip) {
+            parts.add("horizontal flips");
+        }
+        if (elasticAlpha > 0) {
+            parts.add("elastic (alpha " + elasticAlpha + ", sigma " + elasticSigma + ")");
+        }
+        if (probability < 1) {
+            parts.add("each image with probability " + probability);
+        }
+        return "images: " + (parts.isEmpty() ? "unchanged" : String.join(", ", parts));
     }
 }
