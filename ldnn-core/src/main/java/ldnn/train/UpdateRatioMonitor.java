@@ -49,6 +49,7 @@ public final class UpdateRatioMonitor implements Monitor {
 
     @Override
     public void beforeUpdate(Run run) {
+        initialLr(run);
         run.optimizer().measureUpdates(measuredStep(run.step()));
     }
 
@@ -88,7 +89,9 @@ public final class UpdateRatioMonitor implements Monitor {
                 outside.put(e.getKey(), new long[] {dir, step});
                 continue;
             }
-            if (step - out[1] >= patienceSteps && warnedDirection.getOrDefault(e.getKey(), 0) != dir) {
+            // once the schedule has lowered the LR, small ratios are the annealing the recipe asks for
+            boolean annealing = dir < 0 && run.optimizer().lr() < initialLr(run) * 0.99;
+            if (!annealing && step - out[1] >= patienceSteps && warnedDirection.getOrDefault(e.getKey(), 0) != dir) {
                 warnedDirection.put(e.getKey(), dir);
                 warnings++;
                 run.warn(name(), message(e.getKey(), r, dir, step - out[1], run.optimizer().lr()));
@@ -98,6 +101,15 @@ public final class UpdateRatioMonitor implements Monitor {
         if (med > peakMedian) {
             peakMedian = med;
         }
+    }
+
+    private double startLr = Double.NaN;
+
+    private double initialLr(Run run) {
+        if (Double.isNaN(startLr)) {
+            startLr = run.optimizer().lr();
+        }
+        return startLr;
     }
 
     private String message(String tensor, double r, int dir, long steps, double lr) {
