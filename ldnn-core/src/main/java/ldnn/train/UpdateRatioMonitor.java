@@ -151,6 +151,7 @@ public final class UpdateRatioMonitor implements Monitor {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("warnings", warnings);
         m.put("warned", new LinkedHashMap<>(warnedDirection));
+        m.put("start_lr", startLr);
         return m;
     }
 
@@ -158,6 +159,9 @@ public final class UpdateRatioMonitor implements Monitor {
     @SuppressWarnings("unchecked")
     public void restore(Map<String, Object> s) {
         warnings = ((Number) s.get("warnings")).intValue();
+        if (s.get("start_lr") instanceof Number n) {
+            startLr = n.doubleValue();
+        }
         warnedDirection.clear();
         ((Map<String, Object>) s.get("warned")).forEach((k, v) -> warnedDirection.put(k, ((Number) v).intValue()));
     }
