@@ -40,10 +40,12 @@ public final class Backward {
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
-        // storage arrays already given out in this pass (a leaf may adopt a gradient's array only if no
-        // one else has it: a node may pass one gradient to two inputs, and the seed belongs to the caller)
-        Set<float[]> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
-        handedOut.add(seed.data());
+        // how many tensors hold each gradient array in this pass: a leaf may adopt the array it receives
+        // only when it is the one holder. A node may hand its gradient on to an input unchanged or as a
+        // view (a transpose, a reshape), which passes the array on; handing it to two inputs shares it;
+        // the seed also belongs to the caller.
+        Map<float[], Integer> holders = new IdentityHashMap<>();
+        holders.put(seed.data(), 2);
         try (var ng = GradMode.noGrad()) {
             for (Tensor t : order) {
                 Tensor g = grads.remove(t);
@@ -52,16 +54,14 @@ public final class Backward {
                 }
                 Node node = t.gradFn();
                 if (node == null) {
-                    t.accumulateGrad(g, handedOut.add(g.data()));
-                } else if (t.retainsGrad()) {
-                    handedOut.add(g.data());
-                    t.accumulateGrad(g, false);
-                }
-                if (node == null) {
+                    t.accumulateGrad(g, holders.getOrDefault(g.data(), 0) <= 1);
                     continue;
                 }
-                handedOut.add(g.data());
+                if (t.retainsGrad()) {
+                    t.accumulateGrad(g, false);
+                }
                 Tensor[] gs = node.backward(g);
+                holders.merge(g.data(), -1, Integer::sum); // t lets go of its gradient
                 Tensor[] ins = node.inputs();
                 for (int i = 0; i < ins.length; i++) {
                     if (gs[i] == null || !ins[i].requiresGrad()) {
@@ -71,7 +71,17 @@ public final class Backward {
                         throw new IllegalStateException("internal: " + node + " backward gave shape "
                                 + Shape.str(gs[i].shape()) + " for input " + i + " of shape " + Shape.str(ins[i].shape()));
                     }
-                    grads.merge(ins[i], gs[i], Tensor::add);
+                    Tensor before = grads.get(ins[i]);
+                    if (before == null) {
+                        grads.put(ins[i], gs[i]);
+                        holders.merge(gs[i].data(), 1, Integer::sum);
+                    } else {
+                        // the sum is a fresh array; the two summands are no longer held by ins[i]
+                        holders.merge(before.data(), -1, Integer::sum);
+                        Tensor sum = before.add(gs[i]);
+                        grads.put(ins[i], sum);
+                        holders.merge(sum.data(), 1, Integer::sum);
+                    }
                 }
             }
         }
