@@ -414,11 +414,33 @@ public final class Vec {
      */
     public static double momentumStep(float[] w, float[] v, float[] g, int gOff, int n, float lr, float mu, float wd,
                                       float c, boolean nesterov) {
+        if (n < 1 << 18) {
+            return momentumStep(w, v, g, gOff, 0, n, lr, mu, wd, c, nesterov);
+        }
+        // memory-bound (five streams): split over the cores, each part returns its sum of squares
+        double[] parts = new double[Parallel.THREADS];
+        int chunk = (n + parts.length - 1) / parts.length;
+        Parallel.forRange(n, 1 << 17, (lo, hi) -> {
+            double sq = momentumStep(w, v, g, gOff, lo, hi, lr, mu, wd, c, nesterov);
+            synchronized (parts) {
+                parts[Math.min(parts.length - 1, lo / chunk)] += sq;
+            }
+        });
+        double sq = 0;
+        for (double p : parts) {
+            sq += p;
+        }
+        return sq;
+    }
+
+    /** {@link #momentumStep} on the elements [from, to). */
+    static double momentumStep(float[] w, float[] v, float[] g, int gOff, int from, int to, float lr, float mu,
+                               float wd, float c, boolean nesterov) {
         FloatVector vlr = FloatVector.broadcast(S, lr), vmu = FloatVector.broadcast(S, mu), vwd = FloatVector.broadcast(S, wd);
         FloatVector vc = FloatVector.broadcast(S, c);
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
+        int i = from;
+        for (int u = from + S.loopBound(to - from); i < u; i += L) {
             FloatVector wi = FloatVector.fromArray(S, w, i);
             FloatVector gi = wi.fma(vwd, FloatVector.fromArray(S, g, gOff + i)).mul(vc);
             FloatVector vi = FloatVector.fromArray(S, v, i).fma(vmu, gi);
@@ -428,7 +450,7 @@ public final class Vec {
             acc = d.fma(d, acc);
         }
         double sq = sumLanes(acc);
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float gi = (w[i] * wd + g[gOff + i]) * c;
             float vi = v[i] * mu + gi;
             v[i] = vi;
