@@ -1,5 +1,11 @@
 package ldnn.backend;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
 /** Plain loops behind conv2d and pooling: im2col/col2im, layout shuffles and pooling windows. */
 public final class ConvKernels {
     private ConvKernels() {
@@ -138,13 +144,53 @@ public final class ConvKernels {
         }
     }
 
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = intSpecies();
+    private static final VectorShuffle<Float> NEXT = VectorShuffle.fromOp(F, k -> (k + 1) % F.length());
+    private static final VectorMask<Float> EVEN = VectorMask.fromLong(F, 0x5555555555555555L);
+    private static final VectorMask<Integer> EVEN_I = EVEN.cast(I);
+    private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
+
+    @SuppressWarnings("unchecked")
+    private static VectorSpecies<Integer> intSpecies() {
+        return (VectorSpecies<Integer>) F.withLanes(int.class);
+    }
+
     /**
-     * The common 2x2, stride 2 case, free of data-dependent branches (on real activations each comparison
-     * is a coin flip, and a mispredicted branch per element made this 10x slower): values come from
-     * Math.max, the winner's index from the sign bit of a difference. Ties go to the first element in
-     * row-major order, as in the general loop.
+     * The common 2x2, stride 2 case, in SIMD lanes: a vector covers {@code L/2} windows of two input rows;
+     * each lane is compared with its right neighbour, then the two rows, and the even lanes (one per
+     * window) are compressed into the output. No data-dependent branches (on real activations each
+     * comparison is a coin flip). Ties go to the first element in row-major order, as in the general
+     * loop. Planes are split over the cores.
      */
-    private static void maxPool2x2(float[] x, int xOff, int planes, int h, int w, int ho, int wo, float[] y, int[] arg) {
+    static void maxPool2x2(float[] x, int xOff, int planes, int h, int w, int ho, int wo, float[] y, int[] arg) {
+        Parallel.forRange(planes, Math.max(1, (1 << 15) / Math.max(1, h * w)), (lo, hi) -> {
+            int half = F.length() / 2;
+            for (int pl = lo; pl < hi; pl++) {
+                int base = xOff + pl * h * w;
+                for (int i = 0; i < ho; i++) {
+                    int r0 = base + 2 * i * w, r1 = r0 + w, o = (pl * ho + i) * wo;
+                    for (int j = 0; j < wo; j += half) {
+                        int nOut = Math.min(half, wo - j);
+                        VectorMask<Float> in = F.indexInRange(0, 2 * nOut);
+                        FloatVector a = FloatVector.fromArray(F, x, r0 + 2 * j, in);
+                        FloatVector b = FloatVector.fromArray(F, x, r1 + 2 * j, in);
+                        FloatVector an = a.rearrange(NEXT), bn = b.rearrange(NEXT);
+                        FloatVector ma = a.max(an), mb = b.max(bn);
+                        VectorMask<Integer> rightA = a.lt(an).cast(I), rightB = b.lt(bn).cast(I);
+                        VectorMask<Integer> lower = ma.lt(mb).cast(I);
+                        IntVector ia = IOTA.add(r0 + 2 * j - xOff).add(1, rightA);
+                        IntVector ib = IOTA.add(r1 + 2 * j - xOff).add(1, rightB);
+                        ma.max(mb).compress(EVEN).intoArray(y, o + j, F.indexInRange(0, nOut));
+                        ia.blend(ib, lower).compress(EVEN_I).intoArray(arg, o + j, I.indexInRange(0, nOut));
+                    }
+                }
+            }
+        });
+    }
+
+    /** The scalar 2x2 loop (the reference the SIMD one is tested against). */
+    static void maxPool2x2Scalar(float[] x, int xOff, int planes, int h, int w, int ho, int wo, float[] y, int[] arg) {
         for (int pl = 0; pl < planes; pl++) {
             int base = xOff + pl * h * w;
             for (int i = 0; i < ho; i++) {
