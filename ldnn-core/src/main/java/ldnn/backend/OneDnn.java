@@ -122,19 +122,8 @@ final class OneDnn {
      * measured 5-10x slower under load. So unless the user chose a policy, ask for passive waiting. It
      * must be in the environment before libgomp is loaded, which is why this runs first.
      */
-    private static void passiveOpenMpWaiting() throws Throwable {
-        if (System.getenv("OMP_WAIT_POLICY") != null) {
-            return;
-        }
-        Linker linker = Linker.nativeLinker();
-        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
-                FunctionDescriptor.of(I, A, A, I));
-        try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) setenv.invokeExact(arena.allocateFrom("OMP_WAIT_POLICY"), arena.allocateFrom("PASSIVE"), 0);
-            if (rc != 0) {
-                throw new IllegalStateException("setenv(OMP_WAIT_POLICY) returned " + rc);
-            }
-        }
+    private static void passiveOpenMpWaiting() {
+        NativeEnv.setIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
     }
 
     /** Whether OpenMP threads sleep when idle (what {@link #passiveOpenMpWaiting} asks for unless overridden). */

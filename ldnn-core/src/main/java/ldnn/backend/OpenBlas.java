@@ -53,10 +53,18 @@ public final class OpenBlas implements Blas {
         }
     }
 
+    /** log2 of the cycles an idle OpenBLAS thread spins before it sleeps (OpenBLAS's minimum). */
+    static final String THREAD_TIMEOUT = "4";
+
     /** Loads the library or fails with a message that says what went wrong and what to do. */
     static OpenBlas load() {
         Path lib;
         try {
+            // OpenBLAS's idle threads spin for 2^28 cycles (~0.1 s) after each call by default, taking
+            // the cores away from what runs between GEMMs (oneDNN's convolutions, the Java kernels):
+            // the convnet's step took 87 ms with spinning and 58 ms with 2^4 cycles (BENCHMARKS.md).
+            // Read by OpenBLAS when it loads; a value in the environment wins.
+            NativeEnv.setIfAbsent("OPENBLAS_THREAD_TIMEOUT", THREAD_TIMEOUT);
             org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
             lib = findLoaded("libopenblas");
         } catch (Throwable e) {
@@ -83,8 +91,10 @@ public final class OpenBlas implements Blas {
             String coreName = ((MemorySegment) core.invokeExact()).reinterpret(256).getString(0);
             String cfg = ((MemorySegment) config.invokeExact()).reinterpret(512).getString(0);
             String version = cfg.startsWith("OpenBLAS ") ? cfg.split(" ")[1] : "";
+            String timeout = System.getenv("OPENBLAS_THREAD_TIMEOUT");
             desc = "OpenBLAS " + version + " (" + coreName + " kernels, " + threads + " thread"
-                    + (threads == 1 ? "" : "s") + ", FFM zero-copy)";
+                    + (threads == 1 ? "" : "s") + (threads == 1 ? "" : ", idle threads sleep after 2^"
+                    + (timeout == null ? THREAD_TIMEOUT : timeout.trim()) + " cycles") + ", FFM zero-copy)";
         } catch (Throwable e) {
             desc += " (version unknown: " + e + ")";
         }
