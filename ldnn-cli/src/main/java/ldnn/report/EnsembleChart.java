@@ -38,14 +38,14 @@ final class EnsembleChart {
         double scale = errors ? 100 : 1;
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int i = 0; i < members.size(); i++) {
-            add(data, RunData.map(members.get(i)), metric, scale, "member " + (i + 1));
+            add(data, RunData.map(members.get(i)), metric, scale, String.valueOf(i + 1));
         }
         add(data, whole, metric, scale, "ensemble");
         if (data.getRowCount() == 0) {
             return Optional.empty();
         }
         String title = "Ensemble of " + members.size() + ": member vs ensemble " + metric;
-        JFreeChart chart = ChartFactory.createBarChart(title, null, errors ? "error rate (%)" : "loss", data,
+        JFreeChart chart = ChartFactory.createBarChart(title, "member", errors ? "error rate (%)" : "loss", data,
                 PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot p = chart.getCategoryPlot();
         int last = data.getColumnCount() - 1;
@@ -77,6 +77,8 @@ final class EnsembleChart {
         ChartStyle.axisFonts(y);
         CategoryAxis x = p.getDomainAxis();
         x.setTickLabelFont(ChartStyle.font(Font.PLAIN, 11));
+        x.setLabelFont(ChartStyle.font(Font.PLAIN, 13));
+        x.setMaximumCategoryLabelWidthRatio(3f); // "ensemble" in full, not "ense..."
         ChartStyle.style(chart);
         return Optional.of(new Charts.Plot("ensemble.png", title, "Each member's " + metric + " and the "
                 + "ensemble's (averaged probabilities, darker bars). Averaging usually beats every member.", chart));
