@@ -13,8 +13,8 @@ final class ImageAugmentation {
      * their labels, and it is the one change that does not slow a short run (shifts cost about a point of
      * accuracy over the 14-minute run on 2 cores: 92.01% with 1-pixel shifts and flips against 92.87% with
      * flips alone, 34 epochs each; shifts and 10-degree rotations 91.1-91.3% at 22 epochs); mirrored
-     * digits are other digits, so
-     * MNIST gets shifts and small rotations; other image folders get shifts and flips.
+     * digits are other digits, so MNIST gets shifts and small rotations; other image folders get shifts
+     * and flips.
      */
     static String defaultFor(String data) {
         String d = data.toLowerCase(Locale.ROOT);
