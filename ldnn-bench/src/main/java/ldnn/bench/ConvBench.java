@@ -1,15 +1,13 @@
 package ldnn.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
+
 import java.util.regex.Pattern;
 import ldnn.backend.DnnlConv;
 import ldnn.tensor.Rng;
@@ -124,38 +122,11 @@ final class ConvBench {
 
     /** Runs the PyTorch script once (with OMP_WAIT_POLICY unset or set); layer name to {ms, threads}. */
     static Map<String, double[]> runPeer(String python, Path script, String ompWaitPolicy) throws IOException {
-        if (!Files.isRegularFile(script)) {
-            throw new IOException("peer script not found: " + script);
-        }
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString());
         pb.environment().remove("OMP_WAIT_POLICY");
         if (ompWaitPolicy != null) {
             pb.environment().put("OMP_WAIT_POLICY", ompWaitPolicy);
         }
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try {
-            int rc = p.waitFor();
-            if (rc != 0) {
-                throw new IOException(python + " " + script + " exited with " + rc);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the PyTorch peer", e);
-        }
-        Map<String, double[]> res = new HashMap<>();
-        Matcher m = LINE.matcher(out);
-        while (m.find()) {
-            res.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Integer.parseInt(m.group(3))});
-        }
-        for (Layer l : LAYERS) {
-            if (!res.containsKey(l.name())) {
-                throw new IOException("the PyTorch peer printed no result for " + l.name() + "; its output: " + out);
-            }
-        }
-        return res;
+        return PeerScript.run(pb, script, LINE, java.util.Arrays.stream(LAYERS).map(Layer::name).toList());
     }
 }

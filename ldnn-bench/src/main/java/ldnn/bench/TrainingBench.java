@@ -1,14 +1,12 @@
 package ldnn.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
+
 import java.util.regex.Pattern;
 import ldnn.data.Batch;
 import ldnn.nn.Init;
@@ -133,33 +131,7 @@ final class TrainingBench {
 
     /** Runs the PyTorch script once; workload name to {ms, threads}. */
     static Map<String, double[]> runPeer(String python, Path script) throws IOException {
-        if (!Files.isRegularFile(script)) {
-            throw new IOException("peer script not found: " + script);
-        }
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try {
-            if (p.waitFor() != 0) {
-                throw new IOException(python + " " + script + " exited with " + p.exitValue());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the PyTorch peer", e);
-        }
-        Map<String, double[]> res = new HashMap<>();
-        Matcher m = LINE.matcher(out);
-        while (m.find()) {
-            res.put(m.group(1), new double[] {Double.parseDouble(m.group(2)), Integer.parseInt(m.group(3))});
-        }
-        for (Workload w : WORKLOADS) {
-            if (!res.containsKey(w.name())) {
-                throw new IOException("the PyTorch peer printed no result for " + w.name() + "; its output: " + out);
-            }
-        }
-        return res;
+        return PeerScript.run(new ProcessBuilder(python, script.toString()), script, LINE,
+                WORKLOADS.stream().map(Workload::name).toList());
     }
 }
