@@ -72,10 +72,15 @@ final class EvalCommand implements Callable<Integer> {
         d = ModelInputs.aligned(d, data, m.info());
         BatchSource src = BatchSource.evaluation(d, 1000, m.preprocessor());
         out.println(d.name() + " (" + d.size() + " examples):");
+        boolean mirror = m.info().mirrorAtTest();
         if (m.isEnsemble()) {
-            Ensemble.Report r = Ensemble.of(List.copyOf(m.members())).evaluate(src);
+            Ensemble.Report r = Ensemble.of(List.copyOf(m.members())).withMirrorAveraging(mirror).evaluate(src);
             out.println(r);
-            out.println(line(r.ensemble()));
+            out.println(line(r.ensemble()) + (mirror ? " (every member on each image and its mirror image)" : ""));
+        } else if (mirror) {
+            Ensemble.Report r = Ensemble.of(List.copyOf(m.members())).withMirrorAveraging(true).evaluate(src);
+            out.println(line(r.ensemble()) + " (each image averaged with its mirror image, as the model file says)");
+            out.println("the image alone: " + line(r.members().get(0)));
         } else {
             out.println(line(Trainer.evaluate(m.model(), src, loss)));
         }

@@ -42,6 +42,8 @@ final class InfoCommand implements Callable<Integer> {
                 + ModelInputs.abbreviate(info.classNames().stream().map(InfoCommand::printable).toList()));
         out.println("loss:          " + info.loss());
         out.println("preprocessing: " + (m.preprocessor() == null ? "none" : m.preprocessor().describe()));
+        out.println("predictions: " + (m.info().mirrorAtTest()
+                ? "the average over each image and its mirror image (trained with flips)" : "from the input as given"));
         out.println("layers:");
         out.printf(Locale.ROOT, "  %3s  %-32s %12s%n", "#", "layer", "parameters");
         List<Module> layers = model.layers();

@@ -55,7 +55,7 @@ final class PredictCommand implements Callable<Integer> {
             csv.append(',').append(cell("p(" + c + ")"));
         }
         csv.append('\n');
-        Ensemble ensemble = Ensemble.of(List.copyOf(m.members()));
+        Ensemble ensemble = Ensemble.of(List.copyOf(m.members())).withMirrorAveraging(m.info().mirrorAtTest());
         int n = in.ids().size();
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
@@ -88,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static Tensor probabilities(Ensemble ensemble, ModelFile.Loaded m, Tensor x) {
-        if (m.isEnsemble()) {
+        if (m.isEnsemble() || ensemble.mirrorAveraging()) {
             return ensemble.predict(x, Loss.CROSS_ENTROPY);
         }
         try (var ng = GradMode.noGrad()) {

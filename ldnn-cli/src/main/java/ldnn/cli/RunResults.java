@@ -41,21 +41,35 @@ final class RunResults {
     }
 
     int single(Module model, TrainResult r) throws IOException {
-        Evaluation test = Trainer.evaluate(model, p.test(), Loss.CROSS_ENTROPY);
+        Evaluation test, alone = null;
+        if (p.mirrorAtTest()) {
+            Ensemble.Report e = Ensemble.of(List.of(model)).withMirrorAveraging(true).evaluate(p.test());
+            test = e.ensemble();
+            alone = e.members().get(0);
+        } else {
+            test = Trainer.evaluate(model, p.test(), Loss.CROSS_ENTROPY);
+        }
         Map<String, Object> training = training(r);
-        training.put("test", testMap(test));
+        training.put("test", testMap(test, alone));
         save(List.of(model), training);
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("test", testMap(test));
+        summary.put("test", testMap(test, alone));
         finish(summary);
         out.print(RecipeChecklist.format(r.checklist(), r.warnings()));
         out.println("run folder: " + dir);
-        out.println(testLine(test));
+        out.println(testLine(test) + mirrorNote(alone));
         out.flush();
         return 0;
     }
 
-    int ensemble(Ensemble e, double seconds) throws IOException {
+    /** What the test line adds under mirror averaging: how the image alone did. */
+    private static String mirrorNote(Evaluation alone) {
+        return alone == null ? "" : String.format(Locale.ROOT, "; each image averaged with its mirror image"
+                + " (the image alone: %.2f%%)", 100 * (1 - alone.error()));
+    }
+
+    int ensemble(Ensemble trained, double seconds) throws IOException {
+        Ensemble e = trained.withMirrorAveraging(p.mirrorAtTest());
         Ensemble.Report val = e.evaluate(p.validation()), test = e.evaluate(p.test());
         List<Object> members = new ArrayList<>();
         List<String> warnings = new ArrayList<>(), events = new ArrayList<>();
@@ -73,17 +87,23 @@ final class RunResults {
                     r.stopReason());
         }
         out.printf(Locale.ROOT, "ensemble of %d: validation error %.2f%%  test error %.2f%%  (mean member test error %.2f%%,"
-                + " best %.2f%%)%n", e.members().size(), 100 * val.ensemble().error(), 100 * test.ensemble().error(),
-                100 * test.meanMemberError(), 100 * test.bestMemberError());
+                + " best %.2f%%)%s%n", e.members().size(), 100 * val.ensemble().error(), 100 * test.ensemble().error(),
+                100 * test.meanMemberError(), 100 * test.bestMemberError(), e.mirrorAveraging()
+                        ? "; the ensemble averages every member on each image and its mirror image, members are single-view"
+                        : "");
         Map<String, Object> ens = new LinkedHashMap<>();
         ens.put("members", members);
-        ens.put("ensemble", Map.of("validation", evalMap(val.ensemble()), "test", testMap(test.ensemble())));
+        Map<String, Object> ensTest = testMap(test.ensemble());
+        if (e.mirrorAveraging()) {
+            ensTest.put("test_time", ModelFile.MIRROR);
+        }
+        ens.put("ensemble", Map.of("validation", evalMap(val.ensemble()), "test", ensTest));
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", dataInfo());
         training.put("stop_reason", "ensemble of " + members.size() + " members");
         training.put("seconds", seconds);
         training.put("best_validation", evalMap(val.ensemble()));
-        training.put("test", testMap(test.ensemble()));
+        training.put("test", ensTest);
         training.put("ensemble", ens);
         save(e.members(), training);
         List<RecipeChecklist.Item> checklist = new ArrayList<>(e.results().get(0).checklist());
@@ -98,7 +118,7 @@ final class RunResults {
         summary.put("checklist", checklist.stream().map(RunResults::itemMap).toList());
         summary.put("warnings", warnings);
         summary.put("events", events);
-        summary.put("test", testMap(test.ensemble()));
+        summary.put("test", ensTest);
         summary.put("ensemble", ens);
         finish(summary);
         out.print(RecipeChecklist.format(checklist, warnings));
@@ -110,7 +130,8 @@ final class RunResults {
 
     private void save(List<? extends Module> members, Map<String, Object> training) throws IOException {
         ModelFile.save(dir.resolve(MODEL_FILE), members, p.preprocessor(),
-                new ModelFile.Info(p.spec(), p.exampleShape(), p.vocab(), p.classNames(), Loss.CROSS_ENTROPY.id(), training));
+                new ModelFile.Info(p.spec(), p.exampleShape(), p.vocab(), p.classNames(), Loss.CROSS_ENTROPY.id(), training,
+                        p.mirrorAtTest() ? ModelFile.MIRROR : ModelFile.NO_TTA));
     }
 
     /** Merges the test results into summary.json, then writes the report. */
@@ -159,7 +180,18 @@ final class RunResults {
     }
 
     private Map<String, Object> testMap(Evaluation e) {
+        return testMap(e, null);
+    }
+
+    /** The test results; with mirror averaging also the single-view result ("image_alone"). */
+    private Map<String, Object> testMap(Evaluation e, Evaluation alone) {
         Map<String, Object> m = evalMap(e);
+        if (alone != null) {
+            m.put("test_time", ModelFile.MIRROR);
+            Map<String, Object> a = evalMap(alone);
+            a.put("accuracy", 1 - alone.error());
+            m.put("image_alone", a);
+        }
         m.put("accuracy", 1 - e.error());
         if (p.text()) {
             m.put("characters", p.testUnits());

@@ -54,6 +54,12 @@ final class TrainCommand implements Callable<Integer> {
             + " images).")
     String augment;
 
+    @Option(names = "--tta", paramLabel = "auto|mirror|none", defaultValue = "auto",
+            description = "Test-time augmentation: mirror = predict with the average of each image's and its mirror"
+                    + " image's probabilities (test results, eval and predict; saved in the model file); auto = mirror"
+                    + " when training flips images (default: ${DEFAULT-VALUE}).")
+    String tta;
+
     @Option(names = "--noise", paramLabel = "F", defaultValue = "0",
             description = "Add Gaussian noise to vector inputs, F times each input's std (default: ${DEFAULT-VALUE} = off).")
     double noise;

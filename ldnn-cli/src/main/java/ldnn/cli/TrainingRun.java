@@ -22,6 +22,7 @@ import ldnn.data.Finding;
 import ldnn.data.GaussianNoise;
 import ldnn.data.ImageAugmenter;
 import ldnn.data.Preprocessor;
+import ldnn.io.ModelFile;
 import ldnn.nn.Sequential;
 import ldnn.train.BatchSource;
 import ldnn.train.Checkpoint;
@@ -44,7 +45,7 @@ final class TrainingRun {
     /** Everything the trainer needs, prepared from the data and options. */
     record Prepared(String spec, int[] exampleShape, int vocab, List<String> classNames, Supplier<Sequential> factory,
                     Preprocessor preprocessor, Function<TrainConfig, TrainingData> dataFor, BatchSource validation,
-                    BatchSource test, long testUnits, boolean text) {
+                    BatchSource test, long testUnits, boolean text, boolean mirrorAtTest) {
     }
 
     private final TrainCommand o;
@@ -150,12 +151,31 @@ final class TrainingRun {
         brief(doctor);
         Preprocessor pre = Preprocessor.fitDefault(split.train().x());
         Augmenter aug = augmenter(data.kind(), split);
+        boolean mirror = mirrorAtTest(data.kind(), aug);
         say("model: " + spec + " (" + check.parameterCount() + " parameters); preprocessing: " + pre.describe()
-                + "; augmentation: " + (aug == null ? "none" : aug.describe()));
+                + "; augmentation: " + (aug == null ? "none" : aug.describe())
+                + (mirror ? "; test predictions average each image and its mirror image" : ""));
         return new Prepared(spec, shape, 0, classes, () -> Presets.build(spec, shape, 0, classes.size(), false),
                 pre, c -> TrainingData.of(split.train(), split.validation(), split.note(), c, pre, aug),
                 BatchSource.evaluation(split.validation(), 1000, pre), BatchSource.evaluation(data.test(), 1000, pre),
-                data.test().size(), false);
+                data.test().size(), false, mirror);
+    }
+
+    /** --tta: mirror averaging at test time (auto: when training mirrors images, so a mirror image is a fair view). */
+    private boolean mirrorAtTest(DataArgument.Kind kind, Augmenter aug) {
+        String t = o.tta == null ? "auto" : o.tta.trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "auto" -> aug instanceof ImageAugmenter a && a.flips();
+            case "none" -> false;
+            case "mirror" -> {
+                if (kind != DataArgument.Kind.IMAGES) {
+                    throw new IllegalArgumentException("--tta mirror is for images; this data is " + kind.name()
+                            .toLowerCase(Locale.ROOT));
+                }
+                yield true;
+            }
+            default -> throw new IllegalArgumentException("--tta: expected auto, mirror or none, got '" + o.tta + "'");
+        };
     }
 
     private Augmenter augmenter(DataArgument.Kind kind, TrainingData.Split split) {
@@ -196,7 +216,7 @@ final class TrainingRun {
         say("model: " + spec + " (" + check.parameterCount() + " parameters); " + td.train().describe());
         List<String> chars = Arrays.stream(data.corpus().vocabulary()).mapToObj(Character::toString).toList();
         return new Prepared(spec, shape, vocab, chars, () -> Presets.build(spec, shape, vocab, vocab, true),
-                null, c -> td, td.validation(), test, test.characters(), true);
+                null, c -> td, td.validation(), test, test.characters(), true, mirrorAtTest(data.kind(), null));
     }
 
     private String modelOption(DataArgument.Kind kind) {
@@ -231,6 +251,7 @@ final class TrainingRun {
         c.put("kind", data.kind().name().toLowerCase(Locale.ROOT));
         c.put("model_option", modelOption(data.kind()));
         c.put("ensemble", o.ensemble);
+        c.put("test_time", p.mirrorAtTest() ? ModelFile.MIRROR : ModelFile.NO_TTA);
         return c;
     }
 

@@ -78,7 +78,10 @@ final class HtmlPage {
                             "error", r.valError())) + (r.epoch() >= 0 ? " (epoch " + (r.epoch() + 1) + ")" : "")));
         }
         Map<String, Object> test = RunData.map(d.summary.get("test"));
-        fact("Test", test.isEmpty() ? "not evaluated" : evaluation(test));
+        Map<String, Object> alone = RunData.map(test.get("image_alone"));
+        fact("Test", test.isEmpty() ? "not evaluated" : evaluation(test) + ("mirror".equals(test.get("test_time"))
+                ? " (each image averaged with its mirror image" + (alone.isEmpty() ? "" : "; the image alone: "
+                + evaluation(alone)) + ")" : ""));
         Map<String, Object> ens = RunData.map(d.ensemble().get("ensemble"));
         if (!ens.isEmpty()) {
             fact("Ensemble of " + RunData.list(d.ensemble().get("members")).size(), "validation "

@@ -26,21 +26,36 @@ class TrainDataKindsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void idxFolderUsesItsTestFilesAndImagesPredictFromTheFolder() throws Exception {
         Path idx = TestData.idxFolder(tmp, 240, 60);
         Path run = tmp.resolve("run");
         Cli.Result r = Cli.run("train", idx.toString(), "--model", TINY_CONVNET, "--epochs", "2", "--run", run.toString(), "-q");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("test: the test files t10k-images-idx3-ubyte (60 examples)"), r.out());
-        assertTrue(lastLine(r).startsWith("test accuracy: ") && lastLine(r).endsWith("on 60 examples"), lastLine(r));
+        assertTrue(lastLine(r).startsWith("test accuracy: ") && lastLine(r).contains("on 60 examples; each image averaged"
+                + " with its mirror image (the image alone: "), lastLine(r));
         assertTrue(r.out().contains("[x] 11 data augmentation"), "images are augmented by default:\n" + r.out());
         ModelFile.Loaded m = ModelFile.load(run.resolve("model.ldnn"));
+        assertTrue(m.info().mirrorAtTest(), "trained with flips, so tested with mirror averaging (--tta auto)");
+        Map<String, Object> test = (Map<String, Object>) Json.parseObject(Files.readString(run.resolve("summary.json")))
+                .get("test");
+        assertEquals("mirror", test.get("test_time"));
+        assertTrue(((Map<?, ?>) test.get("image_alone")).containsKey("accuracy"), test.toString());
         assertEquals(List.of(1, 8, 8), java.util.Arrays.stream(m.info().inputShape()).boxed().toList());
         Cli.Result p = Cli.run("predict", run.resolve("model.ldnn").toString(), idx.toString());
         assertEquals(0, p.code(), p.toString());
         assertEquals(61, p.out().lines().count(), "the t10k images are predicted");
         Cli.Result e = Cli.run("eval", run.resolve("model.ldnn").toString(), idx.toString());
-        assertTrue(e.out().contains("on 60 examples"), e.toString());
+        assertTrue(e.out().contains("on 60 examples (each image averaged with its mirror image"), e.toString());
+        assertTrue(e.out().contains("the image alone: loss"), e.toString());
+        Path plain = tmp.resolve("plain");
+        Cli.Result n = Cli.run("train", idx.toString(), "--model", TINY_CONVNET, "--epochs", "1", "--tta", "none",
+                "--run", plain.toString(), "-q");
+        assertTrue(lastLine(n).endsWith("on 60 examples"), lastLine(n));
+        assertTrue(!ModelFile.load(plain.resolve("model.ldnn")).info().mirrorAtTest());
+        Cli.Result bad = Cli.run("train", idx.toString(), "--tta", "rotate", "--epochs", "1", "-q");
+        assertTrue(bad.code() != 0 && bad.err().contains("--tta: expected auto, mirror or none, got 'rotate'"), bad.toString());
     }
 
     @Test

@@ -58,6 +58,24 @@ public final class ImageAugmenter implements Augmenter {
         return new ImageAugmenter(maxShift, maxDegrees, true, elasticAlpha, elasticSigma, fill, probability);
     }
 
+    /** Whether this augmenter mirrors images (then a mirrored image is as good a view of it at test time). */
+    public boolean flips() {
+        return flip;
+    }
+
+    /** Every image [n, c, h, w] mirrored left-right (exactly: columns reversed). */
+    public static Tensor mirror(Tensor x) {
+        check(x);
+        int rows = x.size(0) * x.size(1) * x.size(2), w = x.size(3);
+        float[] src = x.toArray(), dst = new float[src.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0, o = r * w; c < w; c++) {
+                dst[o + c] = src[o + w - 1 - c];
+            }
+        }
+        return Tensor.of(dst, x.shape());
+    }
+
     /** Also applies elastic distortion (Simard et al. used alpha 34, sigma 4 on 28x28 digits). */
     public ImageAugmenter withElastic(double alpha, double sigma) {
         return new ImageAugmenter(maxShift, maxDegrees, flip, alpha, sigma, fill, probability);

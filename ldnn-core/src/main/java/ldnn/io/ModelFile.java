@@ -26,10 +26,31 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** What a model file says about its model(s). */
+    /**
+     * What a model file says about its model(s). testTime is how predictions are made: "none" (the input
+     * as it is) or "mirror" (the average over each image and its mirror image, for nets trained with flips).
+     */
     public record Info(String spec, int[] inputShape, int vocab, List<String> classNames, String loss,
-                       Map<String, Object> training) {
+                       Map<String, Object> training, String testTime) {
+        public Info {
+            if (!testTime.equals(NO_TTA) && !testTime.equals(MIRROR)) {
+                throw new IllegalArgumentException("test-time view must be '" + NO_TTA + "' or '" + MIRROR + "', got '"
+                        + testTime + "'");
+            }
+        }
+
+        public Info(String spec, int[] inputShape, int vocab, List<String> classNames, String loss,
+                    Map<String, Object> training) {
+            this(spec, inputShape, vocab, classNames, loss, training, NO_TTA);
+        }
+
+        public boolean mirrorAtTest() {
+            return testTime.equals(MIRROR);
+        }
     }
+
+    /** Info.testTime values. */
+    public static final String NO_TTA = "none", MIRROR = "mirror";
 
     /** A loaded model file: the members (one unless it is an ensemble), their preprocessing and the info. */
     public record Loaded(List<Sequential> members, Preprocessor preprocessor, Info info, Map<String, String> metadata) {
@@ -63,6 +84,7 @@ public final class ModelFile {
         meta.put("ldnn.classes", Json.write(info.classNames()));
         meta.put("ldnn.loss", info.loss());
         meta.put("ldnn.members", String.valueOf(members.size()));
+        meta.put("ldnn.test_time", info.testTime());
         meta.put("ldnn.created", Instant.now().toString());
         meta.put("ldnn.training", Json.write(info.training(), false, Json.NonFinite.NULL));
         if (preprocessor != null) {
@@ -91,7 +113,12 @@ public final class ModelFile {
         int k = Integer.parseInt(require(file, m, "ldnn.members"));
         Map<String, Object> training = m.containsKey("ldnn.training")
                 ? Json.parseObject(m.get("ldnn.training")) : Map.of();
-        Info info = new Info(spec, inputShape, vocab, classes, require(file, m, "ldnn.loss"), training);
+        String testTime = m.getOrDefault("ldnn.test_time", NO_TTA);
+        if (!testTime.equals(NO_TTA) && !testTime.equals(MIRROR)) {
+            throw new FileFormatException(file, "metadata 'ldnn.test_time' is '" + testTime + "'; expected '" + NO_TTA
+                    + "' or '" + MIRROR + "'");
+        }
+        Info info = new Info(spec, inputShape, vocab, classes, require(file, m, "ldnn.loss"), training, testTime);
         List<Sequential> members = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             Sequential model;

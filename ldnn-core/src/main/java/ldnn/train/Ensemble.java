@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import ldnn.autograd.GradMode;
 import ldnn.backend.Blas;
 import ldnn.data.Batch;
+import ldnn.data.ImageAugmenter;
 import ldnn.nn.Loss;
 import ldnn.nn.Module;
 import ldnn.tensor.IntTensor;
@@ -21,18 +22,23 @@ import ldnn.tensor.Tensor;
  * Recipe point 13: train k nets that differ only in their seed (initialization, dropout masks, batch
  * order) on the same training/validation split, and predict with the average of their probabilities.
  * Members train in parallel when there are cores to spare (each then uses one BLAS thread).
+ * <p>
+ * With {@link #withMirrorAveraging} the average also runs over each image and its mirror image
+ * (test-time augmentation for nets trained with flips); an "ensemble" of one net then means that alone.
  */
 public final class Ensemble {
     private final List<Module> members;
     private final List<TrainResult> results;
+    private final boolean mirror;
 
-    private Ensemble(List<Module> members, List<TrainResult> results) {
+    private Ensemble(List<Module> members, List<TrainResult> results, boolean mirror) {
         this.members = members;
         this.results = results;
+        this.mirror = mirror;
     }
 
     public static Ensemble of(List<Module> members) {
-        return new Ensemble(List.copyOf(members), List.of());
+        return new Ensemble(List.copyOf(members), List.of(), false);
     }
 
     /**
@@ -74,7 +80,7 @@ public final class Ensemble {
                 models.add((Module) mr[0]);
                 results.add((TrainResult) mr[1]);
             }
-            return new Ensemble(models, results);
+            return new Ensemble(models, results, false);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
             throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
@@ -108,6 +114,18 @@ public final class Ensemble {
         }, true);
     }
 
+    /**
+     * The same members, predicting with the average over each image [n, c, h, w] and its left-right
+     * mirror image when on (the members' own evaluations in {@link #evaluate} stay single-view).
+     */
+    public Ensemble withMirrorAveraging(boolean on) {
+        return new Ensemble(members, results, on);
+    }
+
+    public boolean mirrorAveraging() {
+        return mirror;
+    }
+
     public List<Module> members() {
         return members;
     }
@@ -116,20 +134,30 @@ public final class Ensemble {
         return results;
     }
 
-    /** The members' averaged prediction: mean of softmax probabilities for classification, of outputs otherwise. */
+    /**
+     * The members' averaged prediction: mean of softmax probabilities for classification, of outputs
+     * otherwise (over the members, and over each image and its mirror image with mirror averaging).
+     */
     public Tensor predict(Tensor x, Loss loss) {
+        if (mirror && x.rank() != 4) {
+            throw new IllegalArgumentException("mirror averaging needs images [n, c, h, w], got input of shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        List<Tensor> views = mirror ? List.of(x, ImageAugmenter.mirror(x)) : List.of(x);
         try (var ng = GradMode.noGrad()) {
             Tensor sum = null;
             for (Module m : members) {
                 boolean was = m.isTraining();
                 m.eval();
-                m.resetState();
-                Tensor y = m.forward(x);
+                for (Tensor v : views) {
+                    m.resetState();
+                    Tensor y = m.forward(v);
+                    Tensor p = loss == Loss.CROSS_ENTROPY ? y.softmax() : loss == Loss.BCE_WITH_LOGITS ? y.sigmoid() : y;
+                    sum = sum == null ? p : sum.add(p);
+                }
                 m.train(was);
-                Tensor p = loss == Loss.CROSS_ENTROPY ? y.softmax() : loss == Loss.BCE_WITH_LOGITS ? y.sigmoid() : y;
-                sum = sum == null ? p : sum.add(p);
             }
-            return sum.div(members.size());
+            return sum.div(members.size() * views.size());
         }
     }
 

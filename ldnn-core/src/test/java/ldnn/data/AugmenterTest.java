@@ -51,6 +51,19 @@ class AugmenterTest {
     }
 
     @Test
+    void mirrorReversesEveryRowExactlyAndTwiceIsTheIdentity() {
+        Tensor x = Tensor.rand(new Rng(4), 3, 2, 5, 7);
+        Tensor m = ImageAugmenter.mirror(x);
+        for (int c = 0; c < 7; c++) {
+            assertEquals(x.get(2, 1, 4, c), m.get(2, 1, 4, 6 - c));
+        }
+        assertArrayEquals(ImageAugmenter.transform(x, 0, 0, 0, true, 0).toArray(), m.toArray(), 1e-6f,
+                "the same as the augmenter's flip");
+        assertArrayEquals(x.toArray(), ImageAugmenter.mirror(m).toArray());
+        assertTrue(ImageAugmenter.standard().withFlips().flips() && !ImageAugmenter.standard().flips());
+    }
+
+    @Test
     void randomAugmentationIsDeterminedByTheSeedAndLeavesTheInputAlone() {
         Tensor x = Tensor.rand(new Rng(2), 8, 1, 12, 12);
         float[] before = x.toArray();

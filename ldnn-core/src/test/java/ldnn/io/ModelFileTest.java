@@ -50,6 +50,19 @@ class ModelFileTest {
     }
 
     @Test
+    void theTestTimeViewRoundTripsAndOldFilesMeanTheInputAsGiven(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("m.ldnn"), g = tmp.resolve("g.ldnn");
+        ModelFile.Info i = info();
+        ModelFile.save(f, List.of(model(3)), null, new ModelFile.Info(i.spec(), i.inputShape(), i.vocab(),
+                i.classNames(), i.loss(), i.training(), ModelFile.MIRROR));
+        assertTrue(ModelFile.load(f).info().mirrorAtTest());
+        ModelFile.save(g, List.of(model(3)), null, info());
+        assertEquals(ModelFile.NO_TTA, ModelFile.load(g).info().testTime());
+        assertThrows(IllegalArgumentException.class, () -> new ModelFile.Info(i.spec(), i.inputShape(), i.vocab(),
+                i.classNames(), i.loss(), i.training(), "rotate"));
+    }
+
+    @Test
     void ensemblesKeepEveryMember(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("e.ldnn");
         ModelFile.save(f, List.of(model(1), model(2)), null, info());

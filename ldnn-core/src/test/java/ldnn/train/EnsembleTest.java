@@ -1,11 +1,20 @@
 package ldnn.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.util.List;
 import ldnn.data.Dataset;
+import ldnn.data.ImageAugmenter;
+import ldnn.nn.Init;
+import ldnn.nn.Loss;
+import ldnn.nn.ModelSpec;
+import ldnn.tensor.Rng;
+import ldnn.tensor.Tensor;
 import ldnn.nn.Activation;
 import ldnn.nn.Linear;
 import ldnn.nn.Sequential;
@@ -35,5 +44,20 @@ class EnsembleTest {
         // different seeds give different members
         assertTrue(e.members().get(0).parameters().get("0.weight").toArray()[0]
                 != e.members().get(1).parameters().get("0.weight").toArray()[0]);
+    }
+
+    @Test
+    void mirrorAveragingIsTheMeanOfTheImagesAndTheirMirrorImagesProbabilities() {
+        Sequential net = ModelSpec.build("conv(3,3) pool(2) dense(4)", new int[] {1, 6, 6}, 0);
+        net.initialize(Init.defaults(), new Rng(5));
+        Tensor x = Tensor.rand(new Rng(6), 7, 1, 6, 6);
+        Ensemble one = Ensemble.of(List.of(net));
+        Tensor p = one.predict(x, Loss.CROSS_ENTROPY), q = one.predict(ImageAugmenter.mirror(x), Loss.CROSS_ENTROPY);
+        Tensor avg = one.withMirrorAveraging(true).predict(x, Loss.CROSS_ENTROPY);
+        assertArrayEquals(p.add(q).div(2).toArray(), avg.toArray(), 1e-6f);
+        assertTrue(Math.abs(avg.toArray()[0] - p.toArray()[0]) > 1e-6, "an asymmetric net sees a different mirror image");
+        IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
+                () -> one.withMirrorAveraging(true).predict(Tensor.zeros(2, 36), Loss.CROSS_ENTROPY));
+        assertTrue(err.getMessage().contains("needs images"), err.getMessage());
     }
 }
