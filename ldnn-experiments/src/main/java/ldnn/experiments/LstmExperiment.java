@@ -23,7 +23,7 @@ final class LstmExperiment implements Experiment {
 
     @Override
     public String fullRunEstimate() {
-        return "about 30 min (forget bias: 3 lengths x 4 biases x 3 seeds, each until solved; clipping: 3 x 5 seeds)";
+        return "measured: about 10 min on 2 cores (forget bias: 3 lengths x 4 biases x 3 seeds, each until solved; clipping: 3 x 5 seeds)";
     }
 
     @Override
