@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import ldnn.autograd.GradMode;
 import ldnn.io.AtomicFiles;
 import ldnn.io.ModelFile;
 import ldnn.nn.Loss;
@@ -63,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
             if (m.preprocessor() != null) {
                 x = m.preprocessor().apply(x);
             }
-            float[] p = probabilities(ensemble, m, x).toArray();
+            float[] p = ensemble.predict(x, Loss.CROSS_ENTROPY).toArray(); // one net, or the members averaged
             int k = classes.size();
             for (int i = 0; i < to - from; i++) {
                 int best = 0;
@@ -85,16 +84,6 @@ final class PredictCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return 0;
-    }
-
-    private static Tensor probabilities(Ensemble ensemble, ModelFile.Loaded m, Tensor x) {
-        if (m.isEnsemble() || ensemble.mirrorAveraging()) {
-            return ensemble.predict(x, Loss.CROSS_ENTROPY);
-        }
-        try (var ng = GradMode.noGrad()) {
-            m.model().eval();
-            return m.model().forward(x).softmax();
-        }
     }
 
     /** A CSV cell, quoted when it holds a comma, a quote or a line break. */
