@@ -21,7 +21,8 @@ final class SortExperiment implements Experiment {
 
     @Override
     public String fullRunEstimate() {
-        return "about 3-4 h (learning 10x6: ~1 h; depth ablation on 6x6: ~10 min; width search N=4..12: ~2-3 h)";
+        return "measured: 70 min with 1 BLAS thread beside another run (learning 10x6: 40 min; depth ablation on 6x6: "
+                + "3 min; width search N=4..12: 27 min)";
     }
 
     @Override
