@@ -76,11 +76,11 @@ final class EvalCommand implements Callable<Integer> {
         if (m.isEnsemble()) {
             Ensemble.Report r = Ensemble.of(List.copyOf(m.members())).withMirrorAveraging(mirror).evaluate(src);
             out.println(r);
-            out.println(line(r.ensemble()) + (mirror ? " (every member on each image and its mirror image)" : ""));
+            out.println(line(r.ensemble()) + (mirror ? " (members and ensemble on each image and its mirror image)" : ""));
         } else if (mirror) {
-            Ensemble.Report r = Ensemble.of(List.copyOf(m.members())).withMirrorAveraging(true).evaluate(src);
-            out.println(line(r.ensemble()) + " (each image averaged with its mirror image, as the model file says)");
-            out.println("the image alone: " + line(r.members().get(0)));
+            Evaluation both = Ensemble.of(List.copyOf(m.members())).withMirrorAveraging(true).averaged(src);
+            out.println(line(both) + " (each image averaged with its mirror image, as the model file says)");
+            out.println("the image alone: " + line(Trainer.evaluate(m.model(), src, loss)));
         } else {
             out.println(line(Trainer.evaluate(m.model(), src, loss)));
         }

@@ -42,12 +42,10 @@ final class RunResults {
 
     int single(Module model, TrainResult r) throws IOException {
         Evaluation test, alone = null;
+        test = Trainer.evaluate(model, p.test(), Loss.CROSS_ENTROPY);
         if (p.mirrorAtTest()) {
-            Ensemble.Report e = Ensemble.of(List.of(model)).withMirrorAveraging(true).evaluate(p.test());
-            test = e.ensemble();
-            alone = e.members().get(0);
-        } else {
-            test = Trainer.evaluate(model, p.test(), Loss.CROSS_ENTROPY);
+            alone = test;
+            test = Ensemble.of(List.of(model)).withMirrorAveraging(true).averaged(p.test());
         }
         Map<String, Object> training = training(r);
         training.put("test", testMap(test, alone));
@@ -89,7 +87,7 @@ final class RunResults {
         out.printf(Locale.ROOT, "ensemble of %d: validation error %.2f%%  test error %.2f%%  (mean member test error %.2f%%,"
                 + " best %.2f%%)%s%n", e.members().size(), 100 * val.ensemble().error(), 100 * test.ensemble().error(),
                 100 * test.meanMemberError(), 100 * test.bestMemberError(), e.mirrorAveraging()
-                        ? "; the ensemble averages every member on each image and its mirror image, members are single-view"
+                        ? "; members and ensemble alike average each image and its mirror image"
                         : "");
         Map<String, Object> ens = new LinkedHashMap<>();
         ens.put("members", members);

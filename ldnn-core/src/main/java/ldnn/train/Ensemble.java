@@ -116,7 +116,7 @@ public final class Ensemble {
 
     /**
      * The same members, predicting with the average over each image [n, c, h, w] and its left-right
-     * mirror image when on (the members' own evaluations in {@link #evaluate} stay single-view).
+     * mirror image when on.
      */
     public Ensemble withMirrorAveraging(boolean on) {
         return new Ensemble(members, results, on);
@@ -184,12 +184,21 @@ public final class Ensemble {
         }
     }
 
-    /** Evaluates every member and the averaged ensemble on a classification source. */
+    /**
+     * Evaluates every member and the averaged ensemble on a classification source; with mirror averaging
+     * each member is evaluated the same way (on each image and its mirror image), so the two compare.
+     */
     public Report evaluate(BatchSource source) {
         List<Evaluation> each = new ArrayList<>();
         for (Module m : members) {
-            each.add(Trainer.evaluate(m, source, Loss.CROSS_ENTROPY));
+            each.add(mirror ? new Ensemble(List.of(m), List.of(), true).averaged(source)
+                    : Trainer.evaluate(m, source, Loss.CROSS_ENTROPY));
         }
+        return new Report(averaged(source), each);
+    }
+
+    /** The averaged prediction's cross-entropy and error on a classification source. */
+    public Evaluation averaged(BatchSource source) {
         double lossSum = 0;
         long n = 0, wrong = 0;
         try (BatchSource.Batches it = source.epoch(0)) {
@@ -209,6 +218,6 @@ public final class Ensemble {
                 n += l.length;
             }
         }
-        return new Report(new Evaluation(lossSum / n, (double) wrong / n, n), each);
+        return new Evaluation(lossSum / n, (double) wrong / n, n);
     }
 }

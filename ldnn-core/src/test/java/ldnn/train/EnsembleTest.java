@@ -13,6 +13,7 @@ import ldnn.data.ImageAugmenter;
 import ldnn.nn.Init;
 import ldnn.nn.Loss;
 import ldnn.nn.ModelSpec;
+import ldnn.tensor.IntTensor;
 import ldnn.tensor.Rng;
 import ldnn.tensor.Tensor;
 import ldnn.nn.Activation;
@@ -59,5 +60,14 @@ class EnsembleTest {
         IllegalArgumentException err = assertThrows(IllegalArgumentException.class,
                 () -> one.withMirrorAveraging(true).predict(Tensor.zeros(2, 36), Loss.CROSS_ENTROPY));
         assertTrue(err.getMessage().contains("needs images"), err.getMessage());
+        // evaluated with mirror averaging, members are scored the same way as the ensemble
+        Sequential other = ModelSpec.build("conv(3,3) pool(2) dense(4)", new int[] {1, 6, 6}, 0);
+        other.initialize(Init.defaults(), new Rng(8));
+        BatchSource src = BatchSource.evaluation(Dataset.classification("t", x, IntTensor.of(0, 1, 2, 3, 0, 1, 2),
+                List.of("a", "b", "c", "d")), 4, null);
+        Ensemble.Report r = Ensemble.of(List.of(net, other)).withMirrorAveraging(true).evaluate(src);
+        Evaluation alone = one.withMirrorAveraging(true).averaged(src), plain = Trainer.evaluate(net, src, Loss.CROSS_ENTROPY);
+        assertEquals(alone.loss(), r.members().get(0).loss(), 1e-6);
+        assertTrue(Math.abs(alone.loss() - plain.loss()) > 1e-6, "the single view scores differently");
     }
 }
