@@ -52,12 +52,23 @@ final class RunResults {
         save(List.of(model), training);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("test", testMap(test, alone));
+        List<RecipeChecklist.Item> checklist = withTestTime(r.checklist());
+        summary.put("checklist", checklist.stream().map(RunResults::itemMap).toList());
         finish(summary);
-        out.print(RecipeChecklist.format(r.checklist(), r.warnings()));
+        out.print(RecipeChecklist.format(checklist, r.warnings()));
         out.println("run folder: " + dir);
         out.println(testLine(test) + mirrorNote(alone));
         out.flush();
         return 0;
+    }
+
+    /** The checklist, its augmentation point saying so when test predictions average the mirror image too. */
+    private List<RecipeChecklist.Item> withTestTime(List<RecipeChecklist.Item> items) {
+        if (!p.mirrorAtTest()) {
+            return items;
+        }
+        return items.stream().map(i -> i.point() != 11 ? i : new RecipeChecklist.Item(11, i.title(), i.status(),
+                i.detail() + "; test predictions average each image and its mirror image")).toList();
     }
 
     /** What the test line adds under mirror averaging: how the image alone did. */
@@ -104,7 +115,7 @@ final class RunResults {
         training.put("test", ensTest);
         training.put("ensemble", ens);
         save(e.members(), training);
-        List<RecipeChecklist.Item> checklist = new ArrayList<>(e.results().get(0).checklist());
+        List<RecipeChecklist.Item> checklist = new ArrayList<>(withTestTime(e.results().get(0).checklist()));
         checklist.replaceAll(i -> i.point() != 13 ? i : new RecipeChecklist.Item(13, "ensemble",
                 RecipeChecklist.Status.APPLIED, members.size() + " nets (seeds " + o.recipe.seed + ".."
                 + (o.recipe.seed + members.size() - 1) + "), probabilities averaged"));

@@ -36,6 +36,7 @@ class TrainDataKindsTest {
         assertTrue(lastLine(r).startsWith("test accuracy: ") && lastLine(r).contains("on 60 examples; each image averaged"
                 + " with its mirror image (the image alone: "), lastLine(r));
         assertTrue(r.out().contains("[x] 11 data augmentation"), "images are augmented by default:\n" + r.out());
+        assertTrue(r.out().contains("; test predictions average each image and its mirror image"), r.out());
         ModelFile.Loaded m = ModelFile.load(run.resolve("model.ldnn"));
         assertTrue(m.info().mirrorAtTest(), "trained with flips, so tested with mirror averaging (--tta auto)");
         Map<String, Object> test = (Map<String, Object>) Json.parseObject(Files.readString(run.resolve("summary.json")))
