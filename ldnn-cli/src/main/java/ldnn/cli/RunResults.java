@@ -41,12 +41,10 @@ final class RunResults {
     }
 
     int single(Module model, TrainResult r) throws IOException {
-        Evaluation test, alone = null;
-        test = Trainer.evaluate(model, p.test(), Loss.CROSS_ENTROPY);
-        if (p.mirrorAtTest()) {
-            alone = test;
-            test = Ensemble.of(List.of(model)).withMirrorAveraging(true).averaged(p.test());
-        }
+        Evaluation plain = Trainer.evaluate(model, p.test(), Loss.CROSS_ENTROPY);
+        Evaluation test = p.mirrorAtTest()
+                ? Ensemble.of(List.of(model)).withMirrorAveraging(true).averaged(p.test()) : plain;
+        Evaluation alone = p.mirrorAtTest() ? plain : null;
         Map<String, Object> training = training(r);
         training.put("test", testMap(test, alone));
         save(List.of(model), training);
@@ -103,9 +101,6 @@ final class RunResults {
         Map<String, Object> ens = new LinkedHashMap<>();
         ens.put("members", members);
         Map<String, Object> ensTest = testMap(test.ensemble());
-        if (e.mirrorAveraging()) {
-            ensTest.put("test_time", ModelFile.MIRROR);
-        }
         ens.put("ensemble", Map.of("validation", evalMap(val.ensemble()), "test", ensTest));
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("data", dataInfo());
@@ -140,7 +135,7 @@ final class RunResults {
     private void save(List<? extends Module> members, Map<String, Object> training) throws IOException {
         ModelFile.save(dir.resolve(MODEL_FILE), members, p.preprocessor(),
                 new ModelFile.Info(p.spec(), p.exampleShape(), p.vocab(), p.classNames(), Loss.CROSS_ENTROPY.id(), training,
-                        p.mirrorAtTest() ? ModelFile.MIRROR : ModelFile.NO_TTA));
+                        p.testTime()));
     }
 
     /** Merges the test results into summary.json, then writes the report. */
@@ -192,11 +187,13 @@ final class RunResults {
         return testMap(e, null);
     }
 
-    /** The test results; with mirror averaging also the single-view result ("image_alone"). */
+    /** The test results, how they were predicted, and the single-view result ("image_alone") when given. */
     private Map<String, Object> testMap(Evaluation e, Evaluation alone) {
         Map<String, Object> m = evalMap(e);
+        if (p.mirrorAtTest()) {
+            m.put("test_time", p.testTime());
+        }
         if (alone != null) {
-            m.put("test_time", ModelFile.MIRROR);
             Map<String, Object> a = evalMap(alone);
             a.put("accuracy", 1 - alone.error());
             m.put("image_alone", a);

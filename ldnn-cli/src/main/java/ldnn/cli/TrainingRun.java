@@ -46,6 +46,10 @@ final class TrainingRun {
     record Prepared(String spec, int[] exampleShape, int vocab, List<String> classNames, Supplier<Sequential> factory,
                     Preprocessor preprocessor, Function<TrainConfig, TrainingData> dataFor, BatchSource validation,
                     BatchSource test, long testUnits, boolean text, boolean mirrorAtTest) {
+        /** How test predictions are made, as the model file records it. */
+        String testTime() {
+            return mirrorAtTest ? ModelFile.MIRROR : ModelFile.NO_TTA;
+        }
     }
 
     private final TrainCommand o;
@@ -251,7 +255,7 @@ final class TrainingRun {
         c.put("kind", data.kind().name().toLowerCase(Locale.ROOT));
         c.put("model_option", modelOption(data.kind()));
         c.put("ensemble", o.ensemble);
-        c.put("test_time", p.mirrorAtTest() ? ModelFile.MIRROR : ModelFile.NO_TTA);
+        c.put("test_time", p.testTime());
         return c;
     }
 
