@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import ldnn.autograd.GradMode;
 import ldnn.backend.Blas;
 import ldnn.data.Batch;
+import ldnn.data.BatchSource;
 import ldnn.data.ImageAugmenter;
 import ldnn.nn.Loss;
 import ldnn.nn.Module;

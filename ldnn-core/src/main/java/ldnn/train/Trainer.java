@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import ldnn.autograd.GradMode;
 import ldnn.data.Batch;
+import ldnn.data.BatchSource;
 import ldnn.nn.Init;
 import ldnn.nn.Loss;
 import ldnn.nn.Module;

@@ -1,6 +1,7 @@
 package ldnn.train;
 
 import ldnn.data.Augmenter;
+import ldnn.data.BatchSource;
 import ldnn.data.Dataset;
 import ldnn.data.Preprocessor;
 import ldnn.tensor.Rng;

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.NoSuchElementException;
 import ldnn.data.Batch;
+import ldnn.data.BatchSource;
 import ldnn.nn.Loss;
 import ldnn.nn.ModelSpec;
 import ldnn.nn.Sequential;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import ldnn.data.BatchSource;
 import ldnn.data.Dataset;
 import ldnn.data.ImageAugmenter;
 import ldnn.nn.Init;

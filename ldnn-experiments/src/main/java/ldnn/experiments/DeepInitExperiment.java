@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import ldnn.data.Batch;
+import ldnn.data.BatchSource;
 import ldnn.data.Dataset;
 import ldnn.nn.Init;
 import ldnn.nn.Loss;
@@ -13,7 +14,6 @@ import ldnn.optim.Optimizer;
 import ldnn.optim.Sgd;
 import ldnn.tensor.Rng;
 import ldnn.tensor.Tensor;
-import ldnn.train.BatchSource;
 import ldnn.train.Evaluation;
 import ldnn.train.Trainer;
 

@@ -30,8 +30,8 @@ final class DeepInitRescue {
                     .offGround(checkSteps, retry ? 3 : 0).progress(false);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             TrainResult r = new Trainer(model, cfg, new PrintStream(log, true, StandardCharsets.UTF_8))
-                    .fit(new TrainingData(ldnn.train.BatchSource.of(train, cfg.batchSize(), true, s.seed(), null, null),
-                            ldnn.train.BatchSource.evaluation(val, 1000, null), "held out from the training images",
+                    .fit(new TrainingData(ldnn.data.BatchSource.of(train, cfg.batchSize(), true, s.seed(), null, null),
+                            ldnn.data.BatchSource.evaluation(val, 1000, null), "held out from the training images",
                             null, null));
             var messages = r.warnings().stream().filter(w -> w.contains("off the ground") || w.contains("not learning"))
                     .toList();

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import ldnn.train.BatchSource;
+import ldnn.data.BatchSource;
 import ldnn.train.Ensemble;
 import ldnn.train.Evaluation;
 import ldnn.train.TrainConfig;

@@ -2,9 +2,9 @@ package ldnn.experiments;
 
 import java.util.NoSuchElementException;
 import ldnn.data.Batch;
+import ldnn.data.BatchSource;
 import ldnn.data.Dataset;
 import ldnn.tensor.Rng;
-import ldnn.train.BatchSource;
 
 /**
  * An endless supply of fresh examples for synthetic tasks (sorting, parity, the adding problem) as a

@@ -3,6 +3,7 @@ package ldnn.experiments;
 import java.io.PrintStream;
 import java.util.Locale;
 import ldnn.data.Batch;
+import ldnn.data.BatchSource;
 import ldnn.data.Dataset;
 import ldnn.nn.Init;
 import ldnn.nn.Loss;
@@ -11,7 +12,6 @@ import ldnn.optim.Optimizer;
 import ldnn.optim.Sgd;
 import ldnn.tensor.Rng;
 import ldnn.tensor.Tensor;
-import ldnn.train.BatchSource;
 import ldnn.train.Trainer;
 
 /**

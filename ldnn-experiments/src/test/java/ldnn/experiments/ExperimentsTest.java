@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import ldnn.data.Batch;
-import ldnn.train.BatchSource;
+import ldnn.data.BatchSource;
 import org.junit.jupiter.api.Test;
 
 /** The registry and the fresh-example batch source. */

@@ -1,4 +1,4 @@
-package ldnn.train;
+package ldnn.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import ldnn.data.Batch;
 import org.junit.jupiter.api.Test;
 
 /** A text's windows as trainer batches: streams in order, labels shifted by one, every position evaluated once. */

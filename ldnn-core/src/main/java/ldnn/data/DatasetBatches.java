@@ -1,10 +1,6 @@
-package ldnn.train;
+package ldnn.data;
 
 import java.util.NoSuchElementException;
-import ldnn.data.Augmenter;
-import ldnn.data.Batch;
-import ldnn.data.Dataset;
-import ldnn.data.Preprocessor;
 import ldnn.tensor.Rng;
 import ldnn.tensor.Tensor;
 

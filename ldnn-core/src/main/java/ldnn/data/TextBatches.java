@@ -1,9 +1,7 @@
-package ldnn.train;
+package ldnn.data;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import ldnn.data.Batch;
-import ldnn.data.TextBatcher;
 import ldnn.tensor.IntTensor;
 import ldnn.tensor.Tensor;
 

@@ -1,10 +1,6 @@
-package ldnn.train;
+package ldnn.data;
 
 import java.util.Iterator;
-import ldnn.data.Augmenter;
-import ldnn.data.Batch;
-import ldnn.data.Dataset;
-import ldnn.data.Preprocessor;
 
 /**
  * Where a trainer's minibatches come from. The order of an epoch's batches depends only on the seed

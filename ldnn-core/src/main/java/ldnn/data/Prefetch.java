@@ -1,9 +1,8 @@
-package ldnn.train;
+package ldnn.data;
 
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import ldnn.data.Batch;
 
 /**
  * Prepares the next batches of an epoch on a background thread (gathering, augmentation,
