@@ -10,7 +10,7 @@ import ldnn.data.BatchSource;
 import ldnn.data.Dataset;
 import ldnn.data.TextBatches;
 import ldnn.data.TextCorpus;
-import ldnn.io.ModelFile;
+import ldnn.model.ModelFile;
 import ldnn.nn.Loss;
 import ldnn.train.Ensemble;
 import ldnn.train.Evaluation;

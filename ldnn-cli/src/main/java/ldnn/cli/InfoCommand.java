@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import ldnn.io.ModelFile;
+import ldnn.model.ModelFile;
 import ldnn.nn.Module;
 import ldnn.nn.Sequential;
 import picocli.CommandLine;

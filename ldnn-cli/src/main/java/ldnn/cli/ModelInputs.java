@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import ldnn.data.Dataset;
 import ldnn.data.TextCorpus;
-import ldnn.io.ModelFile;
+import ldnn.model.ModelFile;
 import ldnn.tensor.IntTensor;
 
 /**

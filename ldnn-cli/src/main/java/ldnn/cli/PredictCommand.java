@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import ldnn.io.AtomicFiles;
-import ldnn.io.ModelFile;
+import ldnn.model.ModelFile;
 import ldnn.nn.Loss;
 import ldnn.tensor.Tensor;
 import ldnn.train.Ensemble;

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import ldnn.io.ModelFile;
+import ldnn.model.ModelFile;
 import ldnn.nn.Loss;
 import ldnn.nn.Module;
 import ldnn.report.RunReport;

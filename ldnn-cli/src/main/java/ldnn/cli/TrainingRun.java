@@ -24,7 +24,7 @@ import ldnn.data.GaussianNoise;
 import ldnn.data.ImageAugmenter;
 import ldnn.data.Preprocessor;
 import ldnn.data.TextBatches;
-import ldnn.io.ModelFile;
+import ldnn.model.ModelFile;
 import ldnn.nn.Sequential;
 import ldnn.train.Checkpoint;
 import ldnn.train.Ensemble;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import ldnn.io.Json;
-import ldnn.io.ModelFile;
+import ldnn.model.ModelFile;
 import ldnn.train.RunFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 public final class FileFormatException extends IOException {
     private final transient Path file;
 
-    FileFormatException(Path file, String problem) {
+    public FileFormatException(Path file, String problem) {
         super(displayName(file) + ": " + problem);
         this.file = file;
     }
 
-    FileFormatException(Path file, String problem, Throwable cause) {
+    public FileFormatException(Path file, String problem, Throwable cause) {
         super(displayName(file) + ": " + problem, cause);
         this.file = file;
     }

@@ -1,4 +1,4 @@
-package ldnn.io;
+package ldnn.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ldnn.data.Preprocessor;
+import ldnn.io.FileFormatException;
+import ldnn.io.Json;
+import ldnn.io.SafeTensors;
 import ldnn.nn.Module;
 import ldnn.nn.ModelSpec;
 import ldnn.nn.Sequential;

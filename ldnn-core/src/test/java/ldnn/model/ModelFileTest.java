@@ -1,4 +1,4 @@
-package ldnn.io;
+package ldnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import ldnn.data.Preprocessor;
+import ldnn.io.SafeTensors;
 import ldnn.nn.Init;
 import ldnn.nn.ModelSpec;
 import ldnn.nn.Sequential;
