@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import ldnn.data.DataDoctor;
+import ldnn.data.DataSource;
 import ldnn.data.DoctorReport;
 import ldnn.nn.Sequential;
 import picocli.CommandLine;
@@ -46,7 +47,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DataArgument.Loaded d = DataArgument.load(data, testFraction, seed, label);
+        DataSource d = DataArgument.load(data, testFraction, seed, label);
         out.println("data: " + d.describe());
         if (d.isText()) {
             if (model != null) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import ldnn.data.BatchSource;
+import ldnn.data.DataSource;
 import ldnn.data.Dataset;
 import ldnn.data.TextBatches;
 import ldnn.data.TextCorpus;
@@ -54,10 +55,10 @@ final class EvalCommand implements Callable<Integer> {
         double testFraction = dataInfo.get("test_fraction") instanceof Number n ? n.doubleValue() : 0.1;
         long seed = dataInfo.get("seed") instanceof Number n ? n.longValue() : 1;
         if (m.info().vocab() > 0) {
-            TextCorpus text = DataArgument.readText(data);
+            TextCorpus text = DataSource.readText(data);
             int[] ids = ModelInputs.encode(text, m.info());
             String what = "all of " + text.name();
-            if (heldOut || DataArgument.isNamed(data)) {
+            if (heldOut || DataSource.isNamed(data)) {
                 int start = (int) ((1 - testFraction) * ids.length);
                 ids = Arrays.copyOfRange(ids, start, ids.length);
                 what = String.format(Locale.ROOT, "the last %.0f%% of %s", 100 * testFraction, text.name());
@@ -68,7 +69,7 @@ final class EvalCommand implements Callable<Integer> {
             out.println(RunResults.testLine(e, true, src.characters()).replaceFirst("^test: ", ""));
             return 0;
         }
-        Dataset d = heldOut ? DataArgument.load(data, testFraction, seed, label).test() : DataArgument.readAll(data, label);
+        Dataset d = heldOut ? DataArgument.load(data, testFraction, seed, label).test() : DataSource.readAll(data, label);
         d = ModelInputs.aligned(d, data, m.info());
         BatchSource src = BatchSource.evaluation(d, 1000, m.preprocessor());
         out.println(d.name() + " (" + d.size() + " examples):");

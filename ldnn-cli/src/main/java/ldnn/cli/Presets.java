@@ -2,6 +2,7 @@ package ldnn.cli;
 
 import java.util.Arrays;
 import java.util.Map;
+import ldnn.data.DataSource;
 import ldnn.nn.ModelSpec;
 import ldnn.nn.Sequential;
 
@@ -23,7 +24,7 @@ final class Presets {
     }
 
     /** The preset for a kind of data when --model is not given. */
-    static String defaultFor(DataArgument.Kind kind) {
+    static String defaultFor(DataSource.Kind kind) {
         return switch (kind) {
             case IMAGES -> "convnet";
             case VECTORS -> "mlp";

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import ldnn.data.DataSource;
 import ldnn.model.ModelFile;
 import ldnn.nn.Loss;
 import ldnn.nn.Module;
@@ -28,11 +29,11 @@ final class RunResults {
 
     private final Path dir;
     private final TrainingRun.Prepared p;
-    private final DataArgument.Loaded data;
+    private final DataSource data;
     private final TrainCommand o;
     private final PrintWriter out;
 
-    RunResults(Path dir, TrainingRun.Prepared p, DataArgument.Loaded data, TrainCommand o, PrintWriter out) {
+    RunResults(Path dir, TrainingRun.Prepared p, DataSource data, TrainCommand o, PrintWriter out) {
         this.dir = dir;
         this.p = p;
         this.data = data;

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import ldnn.data.Augmenter;
 import ldnn.data.BatchSource;
 import ldnn.data.DataDoctor;
+import ldnn.data.DataSource;
 import ldnn.data.DoctorReport;
 import ldnn.data.Finding;
 import ldnn.data.GaussianNoise;
@@ -111,7 +112,7 @@ final class TrainingRun {
         if (o.ensemble < 1) {
             throw new IllegalArgumentException("--ensemble must be >= 1, got " + o.ensemble);
         }
-        boolean text = DataArgument.isText(o.data);
+        boolean text = DataSource.isText(o.data);
         if (o.ensemble > 1 && text) {
             throw new IllegalArgumentException("--ensemble: ensembles of character language models are not supported"
                     + " (Ensemble averages per batch and resets a stateful net's state each window); train single models");
@@ -120,8 +121,8 @@ final class TrainingRun {
             throw new IllegalArgumentException("ensemble runs keep no checkpoint and cannot be resumed");
         }
         TrainConfig cfg = config(text);
-        Path dir = resumeDir != null ? resumeDir : newRunFolder(DataArgument.shortName(o.data));
-        DataArgument.Loaded data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
+        Path dir = resumeDir != null ? resumeDir : newRunFolder(DataSource.shortName(o.data));
+        DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
         say("data: " + data.describe());
         Prepared p = data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
         RunFolder folder = new RunFolder(dir, extraConfig(data, p));
@@ -144,7 +145,7 @@ final class TrainingRun {
         return results.ensemble(e, (System.nanoTime() - t0) / 1e9);
     }
 
-    private Prepared prepareLabelled(DataArgument.Loaded data, TrainConfig cfg) {
+    private Prepared prepareLabelled(DataSource data, TrainConfig cfg) {
         List<String> classes = data.classNames();
         int[] shape = data.train().exampleShape();
         String spec = Presets.resolve(modelOption(data.kind()), classes.size());
@@ -166,13 +167,13 @@ final class TrainingRun {
     }
 
     /** --tta: mirror averaging at test time (auto: when training mirrors images, so a mirror image is a fair view). */
-    private boolean mirrorAtTest(DataArgument.Kind kind, Augmenter aug) {
+    private boolean mirrorAtTest(DataSource.Kind kind, Augmenter aug) {
         String t = o.tta == null ? "auto" : o.tta.trim().toLowerCase(Locale.ROOT);
         return switch (t) {
             case "auto" -> aug instanceof ImageAugmenter a && a.flips();
             case "none" -> false;
             case "mirror" -> {
-                if (kind != DataArgument.Kind.IMAGES) {
+                if (kind != DataSource.Kind.IMAGES) {
                     throw new IllegalArgumentException("--tta mirror is for images; this data is " + kind.name()
                             .toLowerCase(Locale.ROOT));
                 }
@@ -182,8 +183,8 @@ final class TrainingRun {
         };
     }
 
-    private Augmenter augmenter(DataArgument.Kind kind, TrainingData.Split split) {
-        if (kind == DataArgument.Kind.IMAGES) {
+    private Augmenter augmenter(DataSource.Kind kind, TrainingData.Split split) {
+        if (kind == DataSource.Kind.IMAGES) {
             if (o.noise > 0) {
                 throw new IllegalArgumentException("--noise is for vector inputs; images get shifts and rotations"
                         + " (turn them off with --no-augment)");
@@ -199,13 +200,13 @@ final class TrainingRun {
         return o.noise > 0 ? GaussianNoise.relativeTo(split.train().x(), o.noise) : null;
     }
 
-    private Prepared prepareText(DataArgument.Loaded data, TrainConfig cfg) {
+    private Prepared prepareText(DataSource data, TrainConfig cfg) {
         int vocab = data.corpus().vocabularySize(), t = o.seqLen;
         if (t < 1) {
             throw new IllegalArgumentException("--seq-len must be >= 1, got " + t);
         }
         int[] shape = {t};
-        String spec = Presets.resolve(modelOption(DataArgument.Kind.TEXT), vocab);
+        String spec = Presets.resolve(modelOption(DataSource.Kind.TEXT), vocab);
         Sequential check = Presets.build(spec, shape, vocab, vocab, true);
         int[] ids = data.trainIds();
         int nVal = (int) Math.round(ids.length * cfg.validationFraction());
@@ -223,7 +224,7 @@ final class TrainingRun {
                 null, c -> td, td.validation(), test, test.characters(), true, mirrorAtTest(data.kind(), null));
     }
 
-    private String modelOption(DataArgument.Kind kind) {
+    private String modelOption(DataSource.Kind kind) {
         return o.model != null ? o.model : Presets.defaultFor(kind);
     }
 
@@ -244,12 +245,12 @@ final class TrainingRun {
         }
     }
 
-    private Map<String, Object> extraConfig(DataArgument.Loaded data, Prepared p) {
+    private Map<String, Object> extraConfig(DataSource data, Prepared p) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("command", "ldnn train " + String.join(" ", arguments.stream().map(TrainingRun::shellQuote).toList()));
         c.put("arguments", arguments);
         c.put("dataset", data.name());
-        c.put("data", DataArgument.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString());
+        c.put("data", DataSource.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString());
         c.put("test", data.testNote());
         c.put("test_fraction", o.testFraction);
         c.put("kind", data.kind().name().toLowerCase(Locale.ROOT));
