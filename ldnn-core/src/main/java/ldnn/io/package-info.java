@@ -1,5 +1,5 @@
 /**
- * Files that ldnn reads and writes, with no dependencies: {@link ldnn.io.Json} (strict JSON),
+ * Files that ldnn reads and writes, using only {@link ldnn.tensor}: {@link ldnn.io.Json} (strict JSON),
  * {@link ldnn.io.JsonLines} (metrics logs that survive a killed writer), {@link ldnn.io.SafeTensors}
  * (model and checkpoint tensors in the Hugging Face format), {@link ldnn.io.AtomicFiles} (every file
  * is complete or unchanged) and {@link ldnn.io.Checksums} (SHA-256). Malformed files give a
