@@ -86,9 +86,6 @@ class ArchitectureTest {
             layers = u.getValue().isEmpty() ? layers.whereLayer(u.getKey()).mayNotAccessAnyLayer()
                     : layers.whereLayer(u.getKey()).mayOnlyAccessLayers(u.getValue().toArray(String[]::new));
         }
-        // TEMPORARY, the one known violation (nn -> data): ldnn.nn.Loss takes an ldnn.data.Batch. Loss's
-        // signature is becoming compute(Tensor output, IntTensor labels, Tensor targets); delete this line then.
-        layers = layers.ignoreDependency(classOrNested("ldnn.nn.Loss"), classOrNested("ldnn.data.Batch"));
         assertNoArrowsUp(layers.evaluate(classes));
     }
 

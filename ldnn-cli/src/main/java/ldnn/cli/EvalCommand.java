@@ -11,10 +11,14 @@ import ldnn.data.DataSource;
 import ldnn.data.Dataset;
 import ldnn.data.TextBatches;
 import ldnn.data.TextCorpus;
+import ldnn.io.Json;
 import ldnn.model.ModelFile;
 import ldnn.nn.Loss;
 import ldnn.train.Ensemble;
 import ldnn.train.Evaluation;
+import ldnn.train.Evaluator;
+import ldnn.train.RunFiles;
+import ldnn.train.TrainConfig;
 import ldnn.train.Trainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,9 +55,9 @@ final class EvalCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ModelFile.Loaded m = ModelFile.load(modelFile);
         Loss loss = Loss.parse(m.info().loss());
-        Map<?, ?> dataInfo = m.info().training().get("data") instanceof Map<?, ?> d ? d : Map.of();
-        double testFraction = dataInfo.get("test_fraction") instanceof Number n ? n.doubleValue() : 0.1;
-        long seed = dataInfo.get("seed") instanceof Number n ? n.longValue() : 1;
+        RunFiles.DataInfo dataInfo = Json.convert(m.info().training(), RunFiles.Training.class).data();
+        double testFraction = dataInfo != null && dataInfo.testFraction() != null ? dataInfo.testFraction() : 0.1;
+        long seed = dataInfo != null && dataInfo.seed() != null ? dataInfo.seed() : 1;
         if (m.info().vocab() > 0) {
             TextCorpus text = DataSource.readText(data);
             int[] ids = ModelInputs.encode(text, m.info());
@@ -64,14 +68,14 @@ final class EvalCommand implements Callable<Integer> {
                 what = String.format(Locale.ROOT, "the last %.0f%% of %s", 100 * testFraction, text.name());
             }
             TextBatches src = TextBatches.evaluation(text.name(), ids, 64, m.info().inputShape()[0]);
-            Evaluation e = Trainer.evaluate(m.model(), src, loss);
+            Evaluation e = Evaluator.of(m.model(), src, loss);
             out.println(what + ":");
             out.println(RunResults.testLine(e, true, src.characters()).replaceFirst("^test: ", ""));
             return 0;
         }
         Dataset d = heldOut ? DataArgument.load(data, testFraction, seed, label).test() : DataSource.readAll(data, label);
         d = ModelInputs.aligned(d, data, m.info());
-        BatchSource src = BatchSource.evaluation(d, 1000, m.preprocessor());
+        BatchSource src = BatchSource.evaluation(d, TrainConfig.EVAL_BATCH_SIZE, m.preprocessor());
         out.println(d.name() + " (" + d.size() + " examples):");
         boolean mirror = m.info().mirrorAtTest();
         if (m.isEnsemble()) {
@@ -81,9 +85,9 @@ final class EvalCommand implements Callable<Integer> {
         } else if (mirror) {
             Evaluation both = Ensemble.of(List.copyOf(m.members())).withMirrorAveraging(true).averaged(src);
             out.println(line(both) + " (each image averaged with its mirror image, as the model file says)");
-            out.println("the image alone: " + line(Trainer.evaluate(m.model(), src, loss)));
+            out.println("the image alone: " + line(Evaluator.of(m.model(), src, loss)));
         } else {
-            out.println(line(Trainer.evaluate(m.model(), src, loss)));
+            out.println(line(Evaluator.of(m.model(), src, loss)));
         }
         return 0;
     }

@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ldnn.io.Json;
 import ldnn.model.ModelFile;
 import ldnn.nn.Module;
 import ldnn.nn.Sequential;
+import ldnn.train.Evaluation;
+import ldnn.train.RunFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -56,47 +59,43 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void training(PrintWriter out, Map<String, Object> t) {
-        if (t.isEmpty()) {
+    private static void training(PrintWriter out, Map<String, Object> saved) {
+        if (saved.isEmpty()) {
             out.println("training:      (no summary saved)");
             return;
         }
-        if (t.get("data") instanceof Map<?, ?> d) {
-            out.println("data:          " + d.get("dataset") + "; test set: " + d.get("test"));
+        RunFiles.Training t = Json.convert(saved, RunFiles.Training.class);
+        if (t.data() != null) {
+            out.println("data:          " + t.data().dataset() + "; test set: " + t.data().test());
         }
         StringBuilder sb = new StringBuilder();
-        if (t.get("epochs") instanceof Number e) {
-            sb.append(e).append(e.intValue() == 1 ? " epoch, " : " epochs, ");
+        if (t.epochs() > 0) {
+            sb.append(t.epochs()).append(t.epochs() == 1 ? " epoch, " : " epochs, ");
         }
-        if (t.get("steps") instanceof Number s) {
-            sb.append(s).append(" steps, ");
-        }
-        if (t.get("seconds") instanceof Number s) {
-            sb.append(String.format(Locale.ROOT, "%.0f s; ", s.doubleValue()));
-        }
-        sb.append("stopped: ").append(t.get("stop_reason"));
+        sb.append(t.steps()).append(" steps, ");
+        sb.append(String.format(Locale.ROOT, "%.0f s; ", t.seconds()));
+        sb.append("stopped: ").append(t.stopReason());
         out.println("training:      " + sb);
-        if (t.get("best_validation") instanceof Map<?, ?> v) {
-            out.println("validation:    best " + eval(v) + (t.get("best_epoch") instanceof Number b
-                    ? " at epoch " + (b.intValue() + 1) : ""));
+        if (t.bestValidation() != null) {
+            out.println("validation:    best " + eval(t.bestValidation()) + (t.bestEpoch() >= 0
+                    ? " at epoch " + (t.bestEpoch() + 1) : ""));
         }
-        if (t.get("test") instanceof Map<?, ?> v) {
-            out.println("test:          " + eval(v) + (v.get("bits_per_character") instanceof Number b
-                    ? String.format(Locale.ROOT, ", %.3f bits per character", b.doubleValue()) : ""));
+        if (t.test() != null) {
+            out.println("test:          " + eval(t.test().evaluation()) + (t.test().bitsPerCharacter() != null
+                    ? String.format(Locale.ROOT, ", %.3f bits per character", t.test().bitsPerCharacter()) : ""));
         }
-        if (t.get("ensemble") instanceof Map<?, ?> e && e.get("members") instanceof List<?> members) {
+        if (t.ensemble() != null && t.ensemble().members() != null) {
+            List<RunFiles.Training> members = t.ensemble().members();
             for (int i = 0; i < members.size(); i++) {
-                if (members.get(i) instanceof Map<?, ?> mm && mm.get("test") instanceof Map<?, ?> test) {
-                    out.println("  member " + (i + 1) + ":    test " + eval(test));
+                if (members.get(i).test() != null) {
+                    out.println("  member " + (i + 1) + ":    test " + eval(members.get(i).test().evaluation()));
                 }
             }
         }
     }
 
-    private static String eval(Map<?, ?> v) {
-        double loss = v.get("loss") instanceof Number n ? n.doubleValue() : Double.NaN;
-        double error = v.get("error") instanceof Number n ? n.doubleValue() : Double.NaN;
-        return String.format(Locale.ROOT, "error %.2f%% (loss %.4f)", 100 * error, loss);
+    private static String eval(Evaluation v) {
+        return String.format(Locale.ROOT, "error %.2f%% (loss %.4f)", 100 * v.error(), v.loss());
     }
 
     private static String printable(String s) {

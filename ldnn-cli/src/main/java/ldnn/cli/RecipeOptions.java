@@ -2,7 +2,6 @@ package ldnn.cli;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ldnn.nn.Init;
@@ -163,39 +162,37 @@ final class RecipeOptions {
 
     /** Option defaults from a default TrainConfig, so --help shows the recipe's values. */
     static final class Defaults implements CommandLine.IDefaultValueProvider {
-        private static final Map<String, Object> RECIPE = new TrainConfig().describe();
+        private static final TrainConfig.Settings RECIPE = new TrainConfig().settings();
 
         @Override
         public String defaultValue(ArgSpec arg) {
             if (!(arg instanceof OptionSpec o)) {
                 return null;
             }
+            TrainConfig.Settings r = RECIPE;
             return switch (o.longestName()) {
-                case "--batch-size" -> recipe("batch_size");
-                case "--lr" -> recipe("lr");
-                case "--optimizer" -> recipe("optimizer");
-                case "--momentum" -> recipe("momentum");
-                case "--weight-decay" -> recipe("weight_decay");
-                case "--patience" -> recipe("patience");
-                case "--lr-decay" -> recipe("lr_decay_factor");
-                case "--min-lr-fraction" -> recipe("min_lr_fraction");
-                case "--epochs" -> recipe("max_epochs");
-                case "--time" -> RECIPE.get("time_budget_s") == null ? "none" : RECIPE.get("time_budget_s") + "s";
-                case "--clip" -> recipe("clip_norm");
-                case "--init" -> recipe("init");
-                case "--seed" -> recipe("seed");
-                case "--validation-fraction" -> recipe("validation_fraction");
-                case "--eval-every" -> recipe("eval_every_steps");
+                case "--batch-size" -> show(r.batchSize());
+                case "--lr" -> show(r.lr());
+                case "--optimizer" -> r.optimizer().id();
+                case "--momentum" -> show(r.momentum());
+                case "--weight-decay" -> show(r.weightDecay());
+                case "--patience" -> show(r.patience());
+                case "--lr-decay" -> show(r.lrDecayFactor());
+                case "--min-lr-fraction" -> show(r.minLrFraction());
+                case "--epochs" -> show(r.maxEpochs());
+                case "--time" -> r.timeBudgetS() == null ? "none" : r.timeBudgetS() + "s";
+                case "--clip" -> r.clipNorm() == null ? "auto" : show(r.clipNorm());
+                case "--init" -> r.init();
+                case "--seed" -> show(r.seed());
+                case "--validation-fraction" -> show(r.validationFraction());
+                case "--eval-every" -> show(r.evalEverySteps());
                 default -> null;
             };
         }
 
-        private static String recipe(String key) {
-            Object v = RECIPE.get(key);
-            if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e6) {
-                return String.valueOf(d.longValue());
-            }
-            return String.valueOf(v);
+        /** A recipe number as --help shows it: integral values without ".0". */
+        static String show(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e6 ? String.valueOf((long) v) : String.valueOf(v);
         }
     }
 }

@@ -2,13 +2,10 @@ package ldnn.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import ldnn.io.Json;
 import ldnn.train.Checkpoint;
 import ldnn.train.CheckpointFile;
-import ldnn.train.RunFolder;
+import ldnn.train.RunFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,32 +39,30 @@ final class ResumeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    @SuppressWarnings("unchecked")
     public Integer call() throws Exception {
-        Path config = dir.resolve(RunFolder.CONFIG), checkpoint = dir.resolve(RunFolder.CHECKPOINT);
+        Path config = dir.resolve(RunFiles.CONFIG), checkpoint = dir.resolve(RunFiles.CHECKPOINT);
         if (!Files.isRegularFile(config)) {
-            throw new IllegalArgumentException(dir + ": not a run folder (no " + RunFolder.CONFIG + ")");
+            throw new IllegalArgumentException(dir + ": not a run folder (no " + RunFiles.CONFIG + ")");
         }
-        Map<String, Object> c = Json.readObject(config);
-        if (!(c.get("arguments") instanceof List<?> args) || !(c.get("data") instanceof String data)) {
+        RunFiles.Launch launch = RunFiles.readConfig(dir).launch();
+        if (launch == null || launch.arguments() == null || launch.data() == null) {
             throw new IllegalArgumentException(config + ": no saved 'arguments' and 'data' (was the run started by"
                     + " `ldnn train`?)");
         }
         if (!Files.isRegularFile(checkpoint)) {
-            throw new IllegalArgumentException(dir + ": no " + RunFolder.CHECKPOINT + " to continue from (the run stopped"
+            throw new IllegalArgumentException(dir + ": no " + RunFiles.CHECKPOINT + " to continue from (the run stopped"
                     + " before its first epoch ended, or was an ensemble, which keeps none); start it again with: "
-                    + c.get("command"));
+                    + launch.command());
         }
         TrainCommand train = new TrainCommand();
         CommandLine cl = new CommandLine(train);
-        cl.parseArgs(((List<Object>) args).stream().map(String::valueOf).toArray(String[]::new));
-        train.data = data;
+        cl.parseArgs(launch.arguments().toArray(String[]::new));
+        train.data = launch.data();
         train.run = dir;
         train.quiet |= quiet;
         Checkpoint cp = CheckpointFile.read(checkpoint);
         var out = spec.commandLine().getOut();
-        out.println("resuming " + dir + " (" + c.get("command") + ") after epoch " + (cp.epoch() + 1));
-        return new TrainingRun(train, cl.getParseResult(), (List<String>) (List<?>) args, out)
-                .budget(epochs, time).run(cp, dir);
+        out.println("resuming " + dir + " (" + launch.command() + ") after epoch " + (cp.epoch() + 1));
+        return new TrainingRun(train, cl.getParseResult(), launch.arguments(), out).budget(epochs, time).run(cp, dir);
     }
 }

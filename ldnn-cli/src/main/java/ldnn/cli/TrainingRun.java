@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import ldnn.data.Augmenter;
@@ -29,6 +27,7 @@ import ldnn.model.ModelFile;
 import ldnn.nn.Sequential;
 import ldnn.train.Checkpoint;
 import ldnn.train.Ensemble;
+import ldnn.train.RunFiles;
 import ldnn.train.RunFolder;
 import ldnn.train.TrainConfig;
 import ldnn.train.TrainResult;
@@ -81,17 +80,12 @@ final class TrainingRun {
     /** A fresh config from the options (each ensemble member gets its own). */
     TrainConfig config(boolean text) {
         TrainConfig c = o.recipe.toConfig(given);
-        if (text && !given.hasMatchedOption("--batch-size")) {
-            c.source("ldnn train for text").batchSize(64);
-        }
-        if (text && !given.hasMatchedOption("--lr")) {
-            // an LSTM language model's update/weight ratio is ~1e-4 at LR 0.1 (learning too slowly) and ~1e-3
-            // at LR 1, the char-rnn setting; measured on the KJV text (BENCHMARKS.md / EXPERIMENTS.md)
-            c.source("ldnn train for text").lr(1.0);
+        if (text) {
+            c.textDefaults("ldnn train for text");
         }
         String named = o.data.toLowerCase(Locale.ROOT);
         if ((named.equals("fashion-mnist") || named.equals("mnist"))
-                && !given.hasMatchedOption("--time") && !given.hasMatchedOption("--epochs")) {
+                && !c.isSet(TrainConfig.Setting.TIME_BUDGET) && !c.isSet(TrainConfig.Setting.MAX_EPOCHS)) {
             // the main job's promise: a convnet on 2 cores finishes, with its test result, inside 15 minutes
             c.source("ldnn train for " + named).timeBudget(DEFAULT_IMAGE_BUDGET);
         }
@@ -125,7 +119,7 @@ final class TrainingRun {
         DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
         say("data: " + data.describe());
         Prepared p = data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
-        RunFolder folder = new RunFolder(dir, extraConfig(data, p));
+        RunFolder folder = new RunFolder(dir, launch(data, p));
         PrintStream progress = o.quiet ? Console.silent() : Console.stream(out);
         RunResults results = new RunResults(dir, p, data, o, out);
         if (o.ensemble == 1) {
@@ -162,7 +156,8 @@ final class TrainingRun {
                 + (mirror ? "; test predictions average each image and its mirror image" : ""));
         return new Prepared(spec, shape, 0, classes, () -> Presets.build(spec, shape, 0, classes.size(), false),
                 pre, c -> TrainingData.of(split.train(), split.validation(), split.note(), c, pre, aug),
-                BatchSource.evaluation(split.validation(), 1000, pre), BatchSource.evaluation(data.test(), 1000, pre),
+                BatchSource.evaluation(split.validation(), cfg.evalBatchSize(), pre),
+                BatchSource.evaluation(data.test(), cfg.evalBatchSize(), pre),
                 data.test().size(), false, mirror);
     }
 
@@ -245,25 +240,18 @@ final class TrainingRun {
         }
     }
 
-    private Map<String, Object> extraConfig(DataSource data, Prepared p) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("command", "ldnn train " + String.join(" ", arguments.stream().map(TrainingRun::shellQuote).toList()));
-        c.put("arguments", arguments);
-        c.put("dataset", data.name());
-        c.put("data", DataSource.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString());
-        c.put("test", data.testNote());
-        c.put("test_fraction", o.testFraction);
-        c.put("kind", data.kind().name().toLowerCase(Locale.ROOT));
-        c.put("model_option", modelOption(data.kind()));
-        c.put("ensemble", o.ensemble);
-        c.put("test_time", p.testTime());
-        return c;
+    private RunFiles.Launch launch(DataSource data, Prepared p) {
+        return new RunFiles.Launch("ldnn train " + String.join(" ", arguments.stream().map(TrainingRun::shellQuote).toList()),
+                arguments, data.name(),
+                DataSource.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString(),
+                data.testNote(), o.testFraction, data.kind().name().toLowerCase(Locale.ROOT), modelOption(data.kind()),
+                o.ensemble, p.testTime());
     }
 
     /** The folder a new run will write (not created yet: nothing is written before the data and model are checked). */
     private Path newRunFolder(String dataName) {
         if (o.run != null) {
-            if (Files.exists(o.run.resolve(RunFolder.CHECKPOINT))) {
+            if (Files.exists(o.run.resolve(RunFiles.CHECKPOINT))) {
                 throw new IllegalArgumentException(o.run + " already holds a run; continue it with `ldnn resume " + o.run
                         + "` or choose another --run folder");
             }

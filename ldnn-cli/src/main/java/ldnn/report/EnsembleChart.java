@@ -5,8 +5,9 @@ import java.awt.Font;
 import java.awt.Paint;
 import java.text.DecimalFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import ldnn.train.Evaluation;
+import ldnn.train.RunFiles;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
@@ -27,20 +28,23 @@ final class EnsembleChart {
     }
 
     static Optional<Charts.Plot> of(RunData d) {
-        Map<String, Object> e = d.ensemble();
-        List<Object> members = RunData.list(e.get("members"));
-        if (members.isEmpty()) {
+        RunFiles.EnsembleResult e = d.ensemble();
+        if (e == null || e.members() == null || e.members().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> whole = RunData.map(e.get("ensemble"));
-        boolean errors = hasError(whole) || members.stream().anyMatch(m -> hasError(RunData.map(m)));
+        List<RunFiles.Training> members = e.members();
+        RunFiles.EnsembleResult.Combined whole = e.ensemble();
+        boolean errors = (whole != null && hasError(whole.validation(), whole.test()))
+                || members.stream().anyMatch(m -> hasError(m.validation(), m.test()));
         String metric = errors ? "error" : "loss";
         double scale = errors ? 100 : 1;
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (int i = 0; i < members.size(); i++) {
-            add(data, RunData.map(members.get(i)), metric, scale, String.valueOf(i + 1));
+            add(data, members.get(i).validation(), members.get(i).test(), errors, scale, String.valueOf(i + 1));
         }
-        add(data, whole, metric, scale, "ensemble");
+        if (whole != null) {
+            add(data, whole.validation(), whole.test(), errors, scale, "ensemble");
+        }
         if (data.getRowCount() == 0) {
             return Optional.empty();
         }
@@ -84,18 +88,21 @@ final class EnsembleChart {
                 + "ensemble's (averaged probabilities, darker bars). Averaging usually beats every member.", chart));
     }
 
-    private static boolean hasError(Map<String, Object> entry) {
-        return RunData.map(entry.get("validation")).get("error") instanceof Number
-                || RunData.map(entry.get("test")).get("error") instanceof Number;
+    private static boolean hasError(Evaluation validation, RunFiles.TestResult test) {
+        return (validation != null && Double.isFinite(validation.error())) || (test != null && Double.isFinite(test.error()));
     }
 
-    private static void add(DefaultCategoryDataset data, Map<String, Object> entry, String metric, double scale,
+    private static void add(DefaultCategoryDataset data, Evaluation validation, RunFiles.TestResult test, boolean errors,
+                            double scale, String column) {
+        put(data, validation, errors, scale, "validation", column);
+        put(data, test == null ? null : test.evaluation(), errors, scale, "test", column);
+    }
+
+    private static void put(DefaultCategoryDataset data, Evaluation e, boolean errors, double scale, String split,
                             String column) {
-        for (String split : List.of("validation", "test")) {
-            double v = RunData.num(RunData.map(entry.get(split)).get(metric), Double.NaN);
-            if (Double.isFinite(v)) {
-                data.addValue(v * scale, split, column);
-            }
+        double v = e == null ? Double.NaN : errors ? e.error() : e.loss();
+        if (Double.isFinite(v)) {
+            data.addValue(v * scale, split, column);
         }
     }
 }

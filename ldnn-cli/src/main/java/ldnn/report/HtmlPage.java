@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import ldnn.train.EpochRecord;
+import ldnn.train.Evaluation;
+import ldnn.train.Note;
+import ldnn.train.RecipeChecklist;
+import ldnn.train.RunFiles;
 
 /**
  * The report page: one self-contained HTML file (inline CSS, no scripts, no external URLs) that
@@ -39,7 +42,7 @@ final class HtmlPage {
     }
 
     private String runName() {
-        Object dataset = d.config.get("dataset");
+        String dataset = d.launch().dataset();
         Path name = d.dir.toAbsolutePath().normalize().getFileName();
         return (name == null ? "run" : name.toString()) + (dataset == null ? "" : " — " + dataset);
     }
@@ -52,43 +55,43 @@ final class HtmlPage {
     }
 
     private void header() {
+        RunFiles.Config c = d.config;
+        RunFiles.Summary sum = d.summary;
         out.append("<header>\n<h1>Run report: ").append(esc(runName())).append("</h1>\n<table class=\"facts\">\n");
-        if (d.config.get("dataset") != null) {
-            fact("Dataset", Html.value(d.config.get("dataset")));
+        if (d.launch().dataset() != null) {
+            fact("Dataset", d.launch().dataset());
         }
-        fact("Training data", Html.value(d.config.get("train_data")));
-        if (d.config.get("validation") != null) {
-            fact("Validation", Html.value(d.config.get("validation")));
+        fact("Training data", Html.value(c.trainData()));
+        if (c.validation() != null) {
+            fact("Validation", c.validation());
         }
-        fact("Model", Html.value(d.config.get("model_spec")));
-        fact("Parameters", Html.count(RunData.num(d.config.get("parameters"), Double.NaN)));
-        fact("Run time", Html.duration(RunData.num(d.summary.get("seconds"), lastSeconds()))
-                + (d.summary.get("steps") instanceof Number n ? ", " + Html.count(n.doubleValue()) + " steps" : "")
+        fact("Model", Html.value(c.modelSpec()));
+        fact("Parameters", Html.count(c.parameters() > 0 ? c.parameters() : Double.NaN));
+        fact("Run time", Html.duration(sum != null ? sum.seconds() : lastSeconds())
+                + (sum != null ? ", " + Html.count(sum.steps()) + " steps" : "")
                 + (d.evals.isEmpty() ? "" : ", " + d.evals.size() + " evaluations"));
-        fact("Stop reason", d.hasSummaryFile ? Html.value(d.summary.get("stop_reason"))
-                : "did not finish (no " + ldnn.train.RunFolder.SUMMARY + ": the run was stopped or is still going)");
-        Map<String, Object> best = RunData.map(d.summary.get("best_validation"));
-        int bestEpoch = (int) RunData.num(d.summary.get("best_epoch"), -1);
-        if (!best.isEmpty()) {
-            fact("Best validation", evaluation(best) + (bestEpoch >= 0 ? " (epoch " + (bestEpoch + 1) + ")" : ""));
+        fact("Stop reason", sum != null ? Html.value(sum.stopReason())
+                : "did not finish (no " + RunFiles.SUMMARY + ": the run was stopped or is still going)");
+        if (sum != null && sum.bestValidation() != null) {
+            fact("Best validation", evaluation(sum.bestValidation())
+                    + (sum.bestEpoch() >= 0 ? " (epoch " + (sum.bestEpoch() + 1) + ")" : ""));
         } else {
             // a run without summary.json: the best evaluation logged so far, scored as the trainer does
             d.evals.stream().filter(r -> Double.isFinite(score(r))).min(Comparator.comparingDouble(HtmlPage::score))
-                    .ifPresent(r -> fact("Best validation so far", evaluation(Map.of("loss", r.valLoss(),
-                            "error", r.valError())) + (r.epoch() >= 0 ? " (epoch " + (r.epoch() + 1) + ")" : "")));
+                    .ifPresent(r -> fact("Best validation so far", evaluation(new Evaluation(r.valLoss(), r.valError(), 0))
+                            + (r.epoch() >= 0 ? " (epoch " + (r.epoch() + 1) + ")" : "")));
         }
-        Map<String, Object> test = RunData.map(d.summary.get("test"));
-        Map<String, Object> alone = RunData.map(test.get("image_alone"));
-        fact("Test", test.isEmpty() ? "not evaluated" : evaluation(test) + ("mirror".equals(test.get("test_time"))
-                ? " (each image averaged with its mirror image" + (alone.isEmpty() ? "" : "; the image alone: "
-                + evaluation(alone)) + ")" : ""));
-        Map<String, Object> ens = RunData.map(d.ensemble().get("ensemble"));
-        if (!ens.isEmpty()) {
-            fact("Ensemble of " + RunData.list(d.ensemble().get("members")).size(), "validation "
-                    + evaluation(RunData.map(ens.get("validation"))) + "; test " + evaluation(RunData.map(ens.get("test"))));
+        RunFiles.TestResult test = sum == null ? null : sum.test();
+        fact("Test", test == null ? "not evaluated" : evaluation(test.evaluation()) + ("mirror".equals(test.testTime())
+                ? " (each image averaged with its mirror image" + (test.imageAlone() == null ? "" : "; the image alone: "
+                + evaluation(test.imageAlone().evaluation())) + ")" : ""));
+        RunFiles.EnsembleResult ens = d.ensemble();
+        if (ens != null && ens.ensemble() != null) {
+            fact("Ensemble of " + ens.members().size(), "validation " + evaluation(ens.ensemble().validation()) + "; test "
+                    + evaluation(ens.ensemble().test() == null ? null : ens.ensemble().test().evaluation()));
         }
-        fact("Started", Html.time(d.config.get("started")) + (d.summary.get("finished") != null
-                ? ", finished " + Html.time(d.summary.get("finished")) : ""));
+        fact("Started", Html.time(c.started()) + (sum != null && sum.finished() != null
+                ? ", finished " + Html.time(sum.finished()) : ""));
         out.append("</table>\n</header>\n");
     }
 
@@ -96,12 +99,12 @@ final class HtmlPage {
         return d.evals.isEmpty() ? Double.NaN : d.evals.getLast().seconds();
     }
 
-    /** "loss 0.3124, error 8.31%" (text: "loss 0.3124 nats = 0.4507 bits per character, ...") from {loss, error}. */
-    String evaluation(Map<String, Object> e) {
-        if (e.isEmpty()) {
+    /** "loss 0.3124, error 8.31%" (text: "loss 0.3124 nats = 0.4507 bits per character, ..."); "—" for none. */
+    String evaluation(Evaluation e) {
+        if (e == null) {
             return "—";
         }
-        double loss = RunData.num(e.get("loss"), Double.NaN), error = RunData.num(e.get("error"), Double.NaN);
+        double loss = e.loss(), error = e.error();
         StringBuilder sb = new StringBuilder("loss ").append(Html.number(loss));
         if (d.isText() && Double.isFinite(loss)) {
             sb.append(String.format(Locale.ROOT, " nats = %.4f bits per character", loss / Charts.LN2));
@@ -118,13 +121,13 @@ final class HtmlPage {
 
     private void notices() {
         if (d.tornLine != null) {
-            notice("The last line of " + ldnn.train.RunFolder.METRICS + " was cut off (the run was probably killed "
+            notice("The last line of " + RunFiles.METRICS + " was cut off (the run was probably killed "
                     + "while writing it) and is left out: " + abbreviate(d.tornLine, 120));
         }
         if (!d.hasMetricsFile) {
-            notice("There is no " + ldnn.train.RunFolder.METRICS + ": the run stopped before its first evaluation.");
+            notice("There is no " + RunFiles.METRICS + ": the run stopped before its first evaluation.");
         } else if (d.evals.isEmpty()) {
-            notice(ldnn.train.RunFolder.METRICS + " holds no evaluations yet, so there is nothing to plot.");
+            notice(RunFiles.METRICS + " holds no evaluations yet, so there is nothing to plot.");
         }
     }
 
@@ -142,20 +145,20 @@ final class HtmlPage {
     }
 
     private void checklist() {
-        List<Object> items = RunData.list(d.summary.get("checklist"));
+        List<RecipeChecklist.Item> items = d.summary == null ? List.of() : d.summary.checklist();
         out.append("<section id=\"checklist\">\n<h2>Recipe checklist</h2>\n");
         if (items.isEmpty()) {
             out.append("<p class=\"muted\">No checklist: it is written when the run finishes.</p>\n</section>\n");
             return;
         }
         out.append("<table class=\"checklist\">\n<tr><th>#</th><th>Recipe point</th><th>Status</th><th>Detail</th></tr>\n");
-        for (Object o : items) {
-            Map<String, Object> item = RunData.map(o);
-            Status s = Status.of(RunData.str(item.get("status")));
+        for (RecipeChecklist.Item item : items) {
+            Status s = item.status() == null ? Status.UNKNOWN : Status.valueOf(item.status().name());
             out.append("<tr class=\"").append(s.css).append("\"><td class=\"num\">")
-                    .append(esc(Html.value(item.get("point")))).append("</td><td>").append(esc(RunData.str(item.get("title"))))
+                    .append(item.point() == null ? "" : item.point().number()).append("</td><td>")
+                    .append(esc(item.point() == null ? "" : item.point().title()))
                     .append("</td><td class=\"status\"><span class=\"mark\">").append(s.symbol).append("</span> ")
-                    .append(esc(s.label)).append("</td><td>").append(esc(RunData.str(item.get("detail")))).append("</td></tr>\n");
+                    .append(esc(s.label)).append("</td><td>").append(esc(item.describe())).append("</td></tr>\n");
         }
         out.append("</table>\n<p class=\"legend\">").append(Status.legend()).append("</p>\n</section>\n");
     }
@@ -173,15 +176,6 @@ final class HtmlPage {
             this.css = css;
         }
 
-        static Status of(String s) {
-            for (Status v : values()) {
-                if (v.name().equalsIgnoreCase(s.replace(' ', '_'))) {
-                    return v;
-                }
-            }
-            return UNKNOWN;
-        }
-
         static String legend() {
             StringBuilder sb = new StringBuilder();
             for (Status v : List.of(APPLIED, OVERRIDDEN, OFF, NOT_APPLICABLE)) {
@@ -192,7 +186,7 @@ final class HtmlPage {
         }
     }
 
-    private void notes(String title, List<RunData.Note> notes, String none) {
+    private void notes(String title, List<Note> notes, String none) {
         String kind = title.toLowerCase(Locale.ROOT);
         out.append("<section id=\"").append(kind).append("\">\n<h2>").append(title).append(" (").append(notes.size()).append(")</h2>\n");
         if (notes.isEmpty()) {
@@ -200,12 +194,12 @@ final class HtmlPage {
             return;
         }
         out.append("<ul class=\"").append(kind).append("\">\n");
-        for (RunData.Note n : notes) {
+        for (Note n : notes) {
             out.append("<li><span class=\"where\">");
             out.append(n.step() >= 0 ? "step " + n.step() : "");
             out.append(n.epoch() >= 0 ? (n.step() >= 0 ? " · " : "") + "epoch " + (n.epoch() + 1) : "");
             out.append("</span>");
-            if (!n.monitor().isEmpty()) {
+            if (n.monitor() != null && !n.monitor().isEmpty()) {
                 out.append(" <span class=\"monitor\">").append(esc(n.monitor())).append("</span>");
             }
             out.append(" ").append(esc(n.message())).append("</li>\n");

@@ -4,7 +4,11 @@ import static ldnn.report.Html.esc;
 
 import java.util.List;
 import java.util.Map;
+import ldnn.io.Json;
 import ldnn.train.EpochRecord;
+import ldnn.train.Evaluation;
+import ldnn.train.RecipeChecklist;
+import ldnn.train.RunFiles;
 
 /** The page's data tables: ensemble members, every evaluation, and the configuration. */
 final class HtmlTables {
@@ -12,28 +16,28 @@ final class HtmlTables {
     }
 
     static void ensemble(StringBuilder out, RunData d) {
-        List<Object> members = RunData.list(d.ensemble().get("members"));
-        if (members.isEmpty()) {
+        RunFiles.EnsembleResult e = d.ensemble();
+        if (e == null || e.members() == null || e.members().isEmpty()) {
             return;
         }
         out.append("<section id=\"ensemble\">\n<h2>Ensemble</h2>\n<table class=\"data\">\n<tr><th></th>"
                 + "<th>validation loss</th><th>validation error</th><th>test loss</th><th>test error</th></tr>\n");
-        for (int i = 0; i < members.size(); i++) {
-            ensembleRow(out, "member " + (i + 1), RunData.map(members.get(i)), false);
+        for (int i = 0; i < e.members().size(); i++) {
+            RunFiles.Training m = e.members().get(i);
+            ensembleRow(out, "member " + (i + 1), m.validation(), m.test() == null ? null : m.test().evaluation(), false);
         }
-        Map<String, Object> whole = RunData.map(d.ensemble().get("ensemble"));
-        if (!whole.isEmpty()) {
-            ensembleRow(out, "ensemble", whole, true);
+        if (e.ensemble() != null) {
+            ensembleRow(out, "ensemble", e.ensemble().validation(),
+                    e.ensemble().test() == null ? null : e.ensemble().test().evaluation(), true);
         }
         out.append("</table>\n</section>\n");
     }
 
-    private static void ensembleRow(StringBuilder out, String name, Map<String, Object> e, boolean strong) {
+    private static void ensembleRow(StringBuilder out, String name, Evaluation validation, Evaluation test, boolean strong) {
         out.append(strong ? "<tr class=\"strong\">" : "<tr>").append("<th>").append(esc(name)).append("</th>");
-        for (String split : List.of("validation", "test")) {
-            Map<String, Object> m = RunData.map(e.get(split));
-            out.append("<td class=\"num\">").append(esc(Html.number(RunData.num(m.get("loss"), Double.NaN))))
-                    .append("</td><td class=\"num\">").append(esc(Html.percent(RunData.num(m.get("error"), Double.NaN))))
+        for (Evaluation m : java.util.Arrays.asList(validation, test)) {
+            out.append("<td class=\"num\">").append(esc(Html.number(m == null ? Double.NaN : m.loss())))
+                    .append("</td><td class=\"num\">").append(esc(Html.percent(m == null ? Double.NaN : m.error())))
                     .append("</td>");
         }
         out.append("</tr>\n");
@@ -84,43 +88,49 @@ final class HtmlTables {
         out.append("<td class=\"num\">").append(esc(text)).append("</td>");
     }
 
+    @SuppressWarnings("unchecked")
     static void configuration(StringBuilder out, RunData d) {
         out.append("<section id=\"configuration\">\n<h2>Configuration</h2>\n");
-        Map<String, Object> settings = d.settings();
-        Map<String, Object> overrides = RunData.map(d.config.get("overrides"));
-        if (!settings.isEmpty()) {
+        List<RecipeChecklist.Change> changes = d.config.overrides();
+        if (d.config.config() != null) {
+            Map<String, Object> settings = Json.convert(d.config.config(), Map.class);
             out.append("<h3>Training settings</h3>\n<table class=\"config\">\n");
-            settings.forEach((k, v) -> row(out, k, v, changedBy(overrides, k)));
+            settings.forEach((k, v) -> row(out, k, v, changedBy(changes, k)));
             out.append("</table>\n");
         }
         out.append("<h3>Changed from the recipe's defaults</h3>\n");
-        if (overrides.isEmpty()) {
+        if (changes.isEmpty()) {
             out.append("<p class=\"muted\">Nothing: every setting is the recipe's default.</p>\n");
         } else {
             out.append("<table class=\"config\">\n");
-            overrides.forEach((k, v) -> row(out, k, v, null));
+            changes.forEach(c -> row(out, c.setting().label(), c.by() + ": " + c.value(), null));
             out.append("</table>\n");
         }
         out.append("<h3>Run</h3>\n<table class=\"config\">\n");
-        d.config.forEach((k, v) -> {
-            if (!k.equals("config") && !k.equals("overrides")) {
-                row(out, k, k.equals("started") ? Html.time(v) : v, null);
-            }
-        });
+        row(out, "started", Html.time(d.config.started()), null);
+        row(out, "model_spec", d.config.modelSpec(), null);
+        row(out, "parameters", d.config.parameters(), null);
+        row(out, "train_data", d.config.trainData(), null);
+        row(out, "validation", d.config.validation(), null);
+        row(out, "preprocessing", d.config.preprocessing(), null);
+        row(out, "augmentation", d.config.augmentation(), null);
+        row(out, "clip_norm_effective", d.config.clipNormEffective(), null);
+        if (d.config.launch() != null) {
+            Map<String, Object> launch = Json.convert(d.config.launch(), Map.class);
+            launch.forEach((k, v) -> {
+                if (v != null) {
+                    row(out, k, v, null);
+                }
+            });
+        }
         out.append("</table>\n</section>\n");
     }
 
-    /** config.json keys whose override is named differently (TrainConfig's option names). */
-    private static final Map<String, String> OPTION_NAMES = Map.of("lr", "learning rate", "min_lr_fraction",
-            "minimum LR fraction", "time_budget_s", "time budget", "eval_every_steps", "evaluate every",
-            "clip_norm", "gradient clipping", "update_ratio_band", "update/weight ratio band");
-
     /** Who changed a setting ("command line: 0.05"), or null when it has the recipe's default. */
-    private static String changedBy(Map<String, Object> overrides, String key) {
-        String option = OPTION_NAMES.getOrDefault(key, key.replace('_', ' '));
-        for (Map.Entry<String, Object> e : overrides.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(option)) {
-                return RunData.str(e.getValue());
+    private static String changedBy(List<RecipeChecklist.Change> changes, String settingsKey) {
+        for (RecipeChecklist.Change c : changes) {
+            if (settingsKey.equals(c.setting().settingsKey())) {
+                return c.by() + ": " + c.value();
             }
         }
         return null;

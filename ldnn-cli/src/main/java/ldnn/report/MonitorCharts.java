@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import ldnn.train.EpochRecord;
+import ldnn.train.Note;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -46,9 +47,9 @@ final class MonitorCharts {
             return Optional.empty();
         }
         XYSeriesCollection data = ChartStyle.collection(lr);
-        List<RunData.Note> changes = new ArrayList<>();
-        for (RunData.Note n : d.events) {
-            if (n.step() >= 0 && ("lr-schedule".equals(n.monitor()) || n.message().matches("(?s)LR \\S+ -> .*"))) {
+        List<Note> changes = new ArrayList<>();
+        for (Note n : d.events) {
+            if (n.step() >= 0 && "lr-schedule".equals(n.monitor())) {
                 changes.add(n);
             }
         }
@@ -71,7 +72,7 @@ final class MonitorCharts {
         p.setDataset(1, new XYSeriesCollection(lr)); // its own collection: the plot finds renderers by dataset
         p.setRenderer(1, dots);
         double lastLabelled = Double.NEGATIVE_INFINITY, minGap = (lr.getMaxX() - lr.getMinX()) * 0.12;
-        for (RunData.Note n : changes) {
+        for (Note n : changes) {
             ValueMarker m = new ValueMarker(n.step(), ChartStyle.ALERT, dashed(1.5f));
             if (n.step() - lastLabelled >= minGap) { // labels of changes close together would overlap
                 Matcher to = NEW_LR.matcher(n.message());
@@ -182,7 +183,7 @@ final class MonitorCharts {
             return Optional.empty();
         }
         double threshold = d.clipThreshold();
-        long steps = (long) RunData.num(d.summary.get("steps"), d.evals.getLast().step());
+        long steps = d.summary != null ? d.summary.steps() : d.evals.getLast().step();
         String title = threshold > 0
                 ? String.format(Locale.ROOT, "Gradient norm: clipped in %d of %d steps", before, steps)
                 : "Gradient norm (clipping off)";

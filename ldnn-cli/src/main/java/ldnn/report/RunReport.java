@@ -12,28 +12,11 @@ import org.jfree.chart.ChartUtils;
  * rather look than read logs. The page is self-contained (inline CSS, no scripts, no external URLs;
  * images by relative path), so it opens from disk and survives being copied with its folder.
  *
- * <p>What it reads (see {@link ldnn.train.RunFolder}):
- * <ul>
- * <li>{@code config.json} (required): {@code model_spec}, {@code parameters}, {@code train_data},
- *     {@code started}, {@code config} (the settings) and {@code overrides}; any other top-level field
- *     is listed in the configuration section. Optional fields the CLI may add: {@code dataset} (a
- *     name shown in the title) and {@code task}: {@code "text"} for character models, whose losses are
- *     then also shown in bits per character (loss / ln 2). A named text corpus as {@code dataset}
- *     (e.g. kjv) counts as text too.
- * <li>{@code metrics.jsonl} (optional): the evaluation lines and the warning/event lines. A torn last
- *     line (a killed run) is left out and mentioned on the page.
- * <li>{@code summary.json} (optional: a killed run has none): {@code stop_reason}, {@code steps},
- *     {@code seconds}, {@code best_epoch}, {@code best_validation}, {@code checklist},
- *     {@code warnings}, {@code events}, and the fields the CLI merges in:
- *     <pre>
- *     "test": {"loss": 0.31, "error": 0.083, "accuracy": 0.917}
- *     "ensemble": {
- *       "members":  [{"validation": {"loss": ..., "error": ...}, "test": {"loss": ..., "error": ...}}, ...],
- *       "ensemble": {"validation": {"loss": ..., "error": ...}, "test": {"loss": ..., "error": ...}}
- *     }
- *     </pre>
- *     Errors are fractions (0.083 is 8.3%); null or missing for regression. Any part may be missing.
- * </ul>
+ * <p>What it reads is described, with the one reader of each file, in {@link ldnn.train.RunFiles}:
+ * config.json (required), metrics.jsonl (optional: a torn last line from a killed run is left out and
+ * mentioned on the page) and summary.json (optional: a killed run has none; the CLI adds the test
+ * result and the ensemble's results to it). Any part may be missing; text models also show their losses
+ * in bits per character (loss / ln 2).
  *
  * <p>Plots (900x360 PNG, each left out when the run has no data for it): loss.png, error.png, lr.png,
  * update_ratio.png, grad_norm.png, ensemble.png.

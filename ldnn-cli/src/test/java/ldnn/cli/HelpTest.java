@@ -39,12 +39,14 @@ class HelpTest {
             String h = optionHelp(r.out(), o.longestName());
             assertTrue(h.contains("default: "), o.longestName() + " shows its default: " + h);
         }
-        Map<String, Object> recipe = new TrainConfig().describe();
-        for (var e : Map.of("--lr", "lr", "--batch-size", "batch_size", "--momentum", "momentum", "--patience", "patience",
-                "--epochs", "max_epochs", "--validation-fraction", "validation_fraction", "--init", "init",
-                "--min-lr-fraction", "min_lr_fraction", "--optimizer", "optimizer").entrySet()) {
-            Object v = recipe.get(e.getValue());
-            String shown = v instanceof Double d && d == Math.rint(d) ? String.valueOf(d.longValue()) : String.valueOf(v);
+        TrainConfig.Settings recipe = new TrainConfig().settings();
+        for (var e : Map.of("--lr", recipe.lr(), "--batch-size", recipe.batchSize(), "--momentum", recipe.momentum(),
+                "--patience", recipe.patience(), "--epochs", recipe.maxEpochs(), "--validation-fraction",
+                recipe.validationFraction(), "--init", recipe.init(), "--min-lr-fraction", recipe.minLrFraction(),
+                "--optimizer", recipe.optimizer().id()).entrySet()) {
+            Object v = e.getValue();
+            String shown = v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                    ? String.valueOf(n.longValue()) : String.valueOf(v);
             assertTrue(optionHelp(r.out(), e.getKey()).contains("default: " + shown),
                     e.getKey() + " shows the recipe's " + shown + ": " + optionHelp(r.out(), e.getKey()));
         }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import ldnn.io.Json;
 import ldnn.model.ModelFile;
+import ldnn.train.RunFiles;
 import ldnn.train.RunFolder;
+import ldnn.train.TrainConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,13 +46,14 @@ class TrainCsvTest {
                 lines[lines.length - 1]);
         assertTrue(trained.out().contains("10% of blobs.csv held out (30 examples, seed 1)"), "the test split is named");
         assertTrue(trained.out().contains("Recipe checklist"), trained.out());
-        assertEquals(3, RunFolder.readMetrics(run).size(), "three epochs logged");
+        assertEquals(3, RunFiles.readMetrics(run).evals().size(), "three epochs logged");
         Map<String, Object> summary = Json.readObject(run.resolve("summary.json"));
         assertTrue(summary.get("test") instanceof Map<?, ?> t && ((Number) t.get("examples")).intValue() == 30, summary.toString());
-        Map<String, Object> config = Json.readObject(run.resolve("config.json"));
+        RunFiles.Config config = RunFiles.readConfig(run);
         assertEquals(List.of(csv.toString(), "--model", SPEC, "--epochs", "3", "--time", "20s", "--run", run.toString()),
-                config.get("arguments"));
-        assertTrue(((Map<?, ?>) config.get("overrides")).containsKey("max epochs"), "set by the command line: " + config);
+                config.launch().arguments());
+        assertTrue(config.overrides().stream().anyMatch(c -> c.setting() == TrainConfig.Setting.MAX_EPOCHS
+                && c.by().equals("command line")), "set by the command line: " + config);
         Cli.Result again = Cli.run("train", csv.toString(), "--run", run.toString());
         assertTrue(again.code() != 0 && again.err().contains("ldnn resume"), "a run folder is not overwritten: " + again);
         ModelFile.Loaded m = ModelFile.load(run.resolve("model.ldnn"));
@@ -111,7 +114,7 @@ class TrainCsvTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("after epoch 3"), r.out());
         assertTrue(Files.isRegularFile(copy.resolve("model.ldnn")) && Files.isRegularFile(copy.resolve("report.html")));
-        assertEquals(5, RunFolder.readMetrics(copy).size(), "epochs 4 and 5 were added to the log");
+        assertEquals(5, RunFiles.readMetrics(copy).evals().size(), "epochs 4 and 5 were added to the log");
         assertTrue(r.out().strip().substring(r.out().strip().lastIndexOf('\n') + 1).startsWith("test accuracy: "));
         assertFalse(r.out().contains("epoch   1 "), "it did not start over:\n" + r.out());
     }

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import ldnn.train.RunFolder;
+import ldnn.train.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +87,7 @@ class RunReportTest {
         assertFalse(page.contains("<img src=x"), "no injected image");
         assertFalse(page.contains("<b>monitor</b>"), "monitor name escaped");
         assertTrue(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"), page);
-        assertTrue(page.contains("validation &lt;set&gt;"));
+        assertTrue(page.contains("<td>validation set</td>"), "a point's title comes from its number, not from the file");
     }
 
     @Test
@@ -149,7 +149,7 @@ class RunReportTest {
         SyntheticRun r = SyntheticRun.classification(4);
         r.summary.clear();
         Path dir = r.write(tmp.resolve("run"));
-        Files.writeString(dir.resolve(RunFolder.METRICS), "{\"type\":\"eval\",\"epoch\":4,\"st",
+        Files.writeString(dir.resolve(RunFiles.METRICS), "{\"type\":\"eval\",\"epoch\":4,\"st",
                 java.nio.file.StandardOpenOption.APPEND);
         String page = Files.readString(RunReport.write(dir));
         assertTrue(page.contains("was cut off"), "the torn line is mentioned");
@@ -166,14 +166,14 @@ class RunReportTest {
     @Test
     void minimalFilesWithoutOptionalFieldsGiveAReport(@TempDir Path tmp) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("run"));
-        Files.writeString(dir.resolve(RunFolder.CONFIG), "{}");
-        Files.writeString(dir.resolve(RunFolder.METRICS), """
+        Files.writeString(dir.resolve(RunFiles.CONFIG), "{}");
+        Files.writeString(dir.resolve(RunFiles.METRICS), """
                 {"type":"eval","epoch":0,"step":10,"val_loss":0.9}
                 {"type":"eval","epoch":1,"step":20,"val_loss":0.7,"lr":null}
                 {"type":"warning","message":"something odd"}
                 {"type":"something new"}
                 """);
-        Files.writeString(dir.resolve(RunFolder.SUMMARY), "{\"stop_reason\":\"done\"}");
+        Files.writeString(dir.resolve(RunFiles.SUMMARY), "{\"stop_reason\":\"done\"}");
         String page = Files.readString(RunReport.write(dir));
         assertPlot(dir.resolve("plots/loss.png"));
         for (String absent : List.of("error.png", "lr.png", "update_ratio.png", "grad_norm.png")) {
@@ -182,7 +182,7 @@ class RunReportTest {
         assertTrue(page.contains("something odd") && page.contains("not evaluated"));
         assertLinksExist(page, dir);
 
-        Files.delete(dir.resolve(RunFolder.METRICS));
+        Files.delete(dir.resolve(RunFiles.METRICS));
         assertTrue(Files.readString(RunReport.write(dir)).contains("before its first evaluation"));
     }
 

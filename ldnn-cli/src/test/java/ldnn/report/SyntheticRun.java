@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import ldnn.io.Json;
 import ldnn.io.JsonLines;
-import ldnn.train.RunFolder;
+import ldnn.train.RunFiles;
 
 /**
- * Run folders written by hand in the shape RunFolder and the CLI write: a plausible classification
+ * Run folders written by hand in the shape RunFolder and the CLI wrote before format 2 (no "format"
+ * field: the readers upgrade them, so these tests also keep old run folders readable): a plausible classification
  * run (losses falling, an LR halving, ratios near 1e-3, some clipping) that tests then bend into a
  * regression, text, ensemble, one-epoch or killed run.
  */
@@ -129,12 +130,12 @@ final class SyntheticRun {
 
     Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Json.writeFile(dir.resolve(RunFolder.CONFIG), config);
+        Json.writeFile(dir.resolve(RunFiles.CONFIG), config);
         for (Map<String, Object> m : lines) {
-            JsonLines.append(dir.resolve(RunFolder.METRICS), m, Json.NonFinite.NULL);
+            JsonLines.append(dir.resolve(RunFiles.METRICS), m, Json.NonFinite.NULL);
         }
         if (!summary.isEmpty()) {
-            Files.writeString(dir.resolve(RunFolder.SUMMARY), Json.write(summary, true, Json.NonFinite.NULL) + "\n");
+            Files.writeString(dir.resolve(RunFiles.SUMMARY), Json.write(summary, true, Json.NonFinite.NULL) + "\n");
         }
         return dir;
     }

@@ -2,10 +2,10 @@ package ldnn.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import ldnn.data.BatchSource;
 import ldnn.data.Dataset;
@@ -21,6 +21,8 @@ import ldnn.tensor.Tensor;
 import ldnn.train.Evaluation;
 import ldnn.train.RunFolder;
 import ldnn.train.TrainConfig;
+import ldnn.train.Evaluator;
+import ldnn.train.RunFiles;
 import ldnn.train.Trainer;
 import ldnn.train.TrainingData;
 
@@ -68,20 +70,15 @@ final class TrainedRun {
         TrainingData.Split s = TrainingData.holdOut(all, cfg);
         TrainingData data = TrainingData.of(s.train(), s.validation(), s.note(), cfg, null, null);
         Module model = mlp();
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("dataset", "blobs");
-        extra.put("command", "TrainedRun.classification");
-        new Trainer(model, cfg, QUIET).recorder(new RunFolder(dir, extra)).fit(data);
-        RunFolder.updateSummary(dir, Map.of("test", evaluation(Trainer.evaluate(model,
-                BatchSource.evaluation(test, 500, null), Loss.CROSS_ENTROPY))));
+        RunFiles.Launch launch = new RunFiles.Launch("TrainedRun.classification", null, "blobs", null, null, null, null,
+                null, null, null);
+        new Trainer(model, cfg, QUIET).recorder(new RunFolder(dir, launch)).fit(data);
+        Evaluation e = Evaluator.of(model, BatchSource.evaluation(test, 500, null), Loss.CROSS_ENTROPY);
+        try {
+            RunFiles.writeSummary(dir, RunFiles.readSummary(dir).withResults(null, RunFiles.TestResult.of(e), null, null, null));
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
         return dir;
-    }
-
-    static Map<String, Object> evaluation(Evaluation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", e.loss());
-        m.put("error", e.error());
-        m.put("accuracy", 1 - e.error());
-        return m;
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import ldnn.train.RunFolder;
+import ldnn.train.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +16,7 @@ class TrainedRunReportTest {
     @Test
     void aShortTrainingRunGetsEveryPlotTheChecklistAndItsTestResult(@TempDir Path tmp) throws IOException {
         Path dir = TrainedRun.classification(tmp.resolve("run"), c -> c.maxEpochs(3));
-        assertEquals(3, RunFolder.readMetrics(dir).size());
+        assertEquals(3, RunFiles.readMetrics(dir).evals().size());
         String page = Files.readString(RunReport.write(dir));
         for (String png : RunReportTest.TIME_SERIES) {
             RunReportTest.assertPlot(dir.resolve("plots").resolve(png));

@@ -1,6 +1,5 @@
 package ldnn.nn;
 
-import ldnn.data.Batch;
 import ldnn.tensor.IntTensor;
 import ldnn.tensor.ShapeException;
 import ldnn.tensor.Tensor;
@@ -17,41 +16,42 @@ public enum Loss {
     /** Binary cross-entropy on logits against 0/1 targets (multi-label, bit outputs). */
     BCE_WITH_LOGITS;
 
-    public Tensor compute(Tensor output, Batch batch) {
+    /** The batch-averaged loss of an output against class labels (cross-entropy) or float targets. */
+    public Tensor compute(Tensor output, IntTensor labels, Tensor targets) {
         return switch (this) {
             case CROSS_ENTROPY -> {
-                if (batch.labels() == null) {
+                if (labels == null) {
                     throw new IllegalArgumentException("cross-entropy needs class labels; this data has float targets "
                             + "(use mse or bce)");
                 }
-                yield output.crossEntropy(batch.labels());
+                yield output.crossEntropy(labels);
             }
-            case MSE -> output.mse(targets(output, batch));
-            case BCE_WITH_LOGITS -> output.bceWithLogits(targets(output, batch));
+            case MSE -> output.mse(targets(output, targets));
+            case BCE_WITH_LOGITS -> output.bceWithLogits(targets(output, targets));
         };
     }
 
-    private static Tensor targets(Tensor output, Batch batch) {
-        if (batch.targets() == null) {
+    private static Tensor targets(Tensor output, Tensor targets) {
+        if (targets == null) {
             throw new IllegalArgumentException("this loss needs float targets; the data has class labels "
                     + "(use cross-entropy)");
         }
-        if (!java.util.Arrays.equals(output.shape(), batch.targets().shape())) {
+        if (!java.util.Arrays.equals(output.shape(), targets.shape())) {
             throw new ShapeException("the model's output " + java.util.Arrays.toString(output.shape())
-                    + " does not match the targets " + java.util.Arrays.toString(batch.targets().shape()));
+                    + " does not match the targets " + java.util.Arrays.toString(targets.shape()));
         }
-        return batch.targets();
+        return targets;
     }
 
     /**
      * Number of wrong predictions in the batch and the number of predictions made: argmax vs label
      * for classification, sign vs 0/1 target per output for BCE; for MSE nothing is counted (0, 0).
      */
-    public long[] errors(Tensor output, Batch batch) {
+    public long[] errors(Tensor output, IntTensor labels, Tensor targets) {
         return switch (this) {
             case CROSS_ENTROPY -> {
                 IntTensor pred = output.argmax();
-                int[] p = pred.data(), l = batch.labels().data();
+                int[] p = pred.data(), l = labels.data();
                 long wrong = 0;
                 for (int i = 0; i < p.length; i++) {
                     if (p[i] != l[i]) {
@@ -61,7 +61,7 @@ public enum Loss {
                 yield new long[] {wrong, p.length};
             }
             case BCE_WITH_LOGITS -> {
-                float[] o = output.toArray(), t = batch.targets().toArray();
+                float[] o = output.toArray(), t = targets.toArray();
                 long wrong = 0;
                 for (int i = 0; i < o.length; i++) {
                     if ((o[i] > 0) != (t[i] > 0.5f)) {

@@ -2,55 +2,45 @@ package ldnn.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ldnn.io.Json;
 import ldnn.io.SafeTensors;
 import ldnn.tensor.Tensor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A checkpoint on disk: one safetensors file, written atomically. Tensors: "param/…" (weights),
- * "best/…" (best weights so far), "opt/…" (optimizer buffers). Everything else is JSON in the
- * metadata entry "ldnn.checkpoint".
+ * "opt/…" (optimizer buffers), "monitor/NAME/…" (a monitor's large state, e.g. the best weights so
+ * far). Everything else is the JSON of {@link State} in the metadata entry "ldnn.checkpoint".
  */
 public final class CheckpointFile {
     public static final int FORMAT = 1;
+    /** The version of the JSON state: 2 since monitors keep their own state. */
+    static final int VERSION = 2;
     static final String KEY = "ldnn.checkpoint";
 
     private CheckpointFile() {
+    }
+
+    /** The checkpoint's JSON part: everything but the tensors; each monitor's fields under its name. */
+    record State(int version, int epoch, int batchesDone, long step, double lr, double startLr, long optimizerSteps,
+                 Map<String, Object> monitors, Map<String, long[]> rngs, Checkpoint.Log log) {
     }
 
     public static void write(Path file, Checkpoint c, Map<String, String> extraMetadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         c.params().forEach((k, v) -> tensors.put("param/" + k, v));
         c.optimizerState().forEach((k, v) -> tensors.put("opt/" + k, v));
-        if (c.bestParams() != null) {
-            c.bestParams().forEach((k, v) -> tensors.put("best/" + k, v));
-        }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("epoch", c.epoch());
-        s.put("step", c.step());
-        s.put("lr", c.lr());
-        s.put("optimizer_steps", c.optimizerSteps());
-        s.put("best_eval", c.bestEval() == null ? null : evalMap(c.bestEval()));
-        s.put("best_epoch", c.bestEpoch());
-        s.put("monitors", c.monitors());
-        Map<String, Object> rngs = new LinkedHashMap<>();
-        c.rngs().forEach((k, v) -> rngs.put(k, v));
-        s.put("rngs", rngs);
-        List<Object> hist = new ArrayList<>();
-        for (EpochRecord r : c.history()) {
-            hist.add(RunFolder.recordMap(r));
-        }
-        s.put("history", hist);
-        s.put("warnings", c.warnings());
-        s.put("events", c.events());
-        s.put("divergences", c.divergences());
-        s.put("off_ground_attempts", c.offGroundAttempts());
-        s.put("init", c.init());
-        s.put("batches_done", c.batchesDone());
+        Map<String, Object> monitors = new LinkedHashMap<>();
+        c.monitors().forEach((name, s) -> {
+            monitors.put(name, s.fields());
+            s.tensors().forEach((k, v) -> tensors.put("monitor/" + name + "/" + k, v));
+        });
+        State s = new State(VERSION, c.epoch(), c.batchesDone(), c.step(), c.lr(), c.startLr(), c.optimizerSteps(),
+                monitors, c.rngs(), c.log());
         Map<String, String> meta = new LinkedHashMap<>(extraMetadata);
         meta.put(SafeTensors.FORMAT_KEY, String.valueOf(FORMAT));
         meta.put("ldnn.kind", "checkpoint");
@@ -58,7 +48,6 @@ public final class CheckpointFile {
         SafeTensors.write(file, tensors, Map.of(), meta);
     }
 
-    @SuppressWarnings("unchecked")
     public static Checkpoint read(Path file) throws IOException {
         SafeTensors.Contents f = SafeTensors.read(file, FORMAT);
         String json = f.metadata().get(KEY);
@@ -66,62 +55,58 @@ public final class CheckpointFile {
             throw new IOException(file + ": not an ldnn checkpoint (no '" + KEY + "' metadata); "
                     + "is it a model file? Models are loaded with `ldnn eval`/`predict`, runs are continued from their folder");
         }
-        Map<String, Object> s = Json.parseObject(json);
-        Map<String, Tensor> params = new LinkedHashMap<>(), opt = new LinkedHashMap<>(), best = new LinkedHashMap<>();
+        Map<String, Tensor> params = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
+        Map<String, Map<String, Tensor>> monitorTensors = new LinkedHashMap<>();
         f.floats().forEach((k, v) -> {
             if (k.startsWith("param/")) {
                 params.put(k.substring(6), v);
             } else if (k.startsWith("opt/")) {
                 opt.put(k.substring(4), v);
-            } else if (k.startsWith("best/")) {
-                best.put(k.substring(5), v);
+            } else if (k.startsWith("best/")) { // version 1: the best weights
+                monitorTensors.computeIfAbsent("best-model", n -> new LinkedHashMap<>()).put(k.substring(5), v);
+            } else if (k.startsWith("monitor/")) {
+                int slash = k.indexOf('/', 8);
+                monitorTensors.computeIfAbsent(k.substring(8, slash), n -> new LinkedHashMap<>()).put(k.substring(slash + 1), v);
             }
         });
-        Map<String, long[]> rngs = new LinkedHashMap<>();
-        ((Map<String, Object>) s.get("rngs")).forEach((k, v) -> {
-            List<Object> l = (List<Object>) v;
-            long[] a = new long[l.size()];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = ((Number) l.get(i)).longValue();
-            }
-            rngs.put(k, a);
-        });
-        List<EpochRecord> hist = new ArrayList<>();
-        for (Object o : (List<Object>) s.get("history")) {
-            hist.add(RunFolder.record((Map<String, Object>) o));
+        JsonNode tree = Json.tree(Json.parseObject(json));
+        State s;
+        try {
+            s = Json.convert(tree.path("version").asInt(1) >= 2 ? tree : upgrade((ObjectNode) tree), State.class);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": the checkpoint's state (" + KEY + ") cannot be read: " + e.getMessage(), e);
         }
-        Map<String, Object> be = (Map<String, Object>) s.get("best_eval");
-        return new Checkpoint(num(s, "epoch").intValue(), num(s, "step").longValue(), num(s, "lr").doubleValue(),
-                params, opt, num(s, "optimizer_steps").longValue(), best.isEmpty() ? null : best,
-                be == null ? null : new Evaluation(dbl(be.get("loss")), dbl(be.get("error")), num(be, "examples").longValue()),
-                num(s, "best_epoch").intValue(), (Map<String, Map<String, Object>>) (Map<?, ?>) s.get("monitors"), rngs,
-                hist, strings(s.get("warnings")), strings(s.get("events")), num(s, "divergences").intValue(),
-                num(s, "off_ground_attempts").intValue(), (String) s.get("init"),
-                s.get("batches_done") instanceof Number b ? b.intValue() : 0, file.toString());
+        Map<String, MonitorState> monitors = new LinkedHashMap<>();
+        s.monitors().forEach((name, fields) -> monitors.put(name,
+                new MonitorState(fields, monitorTensors.getOrDefault(name, Map.of()))));
+        monitorTensors.forEach((name, t) -> monitors.putIfAbsent(name, new MonitorState(null, t)));
+        return new Checkpoint(s.epoch(), s.batchesDone(), s.step(), s.lr(), s.startLr(), params, opt, s.optimizerSteps(),
+                monitors, s.rngs(), s.log(), file.toString());
     }
 
-    static Map<String, Object> evalMap(Evaluation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", e.loss());
-        m.put("error", e.error());
-        m.put("examples", e.examples());
-        return m;
-    }
-
-    private static Number num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("checkpoint: field '" + key + "' missing or not a number");
+    /**
+     * Version 1 (before monitors kept their own state): the best evaluation, the divergence count, the
+     * off-the-ground attempts and the init sat at the top level, the starting LR in the update-ratio
+     * monitor, and warnings and events were "step N: message" strings. Moved to where they are now.
+     */
+    static JsonNode upgrade(ObjectNode v1) {
+        ObjectNode monitors = v1.get("monitors") instanceof ObjectNode m ? m : v1.putObject("monitors");
+        ObjectNode best = monitors.putObject("best-model");
+        best.set("eval", v1.remove("best_eval"));
+        best.set("epoch", v1.remove("best_epoch"));
+        monitors.putObject("divergence-guard").set("divergences", v1.remove("divergences"));
+        ObjectNode ground = monitors.putObject("off-the-ground");
+        ground.set("attempts", v1.remove("off_ground_attempts"));
+        ground.set("init", v1.remove("init"));
+        JsonNode startLr = monitors.path("update-ratio").path("start_lr");
+        v1.set("start_lr", startLr.isNumber() ? startLr : v1.get("lr"));
+        ObjectNode log = v1.putObject("log");
+        log.set("history", v1.remove("history"));
+        for (String k : List.of("warnings", "events")) {
+            ObjectNode wrapped = v1.objectNode();
+            wrapped.set(k, v1.remove(k));
+            log.set(k, RunFiles.upgradeSummary(wrapped).get(k));
         }
-        return n;
-    }
-
-    static double dbl(Object v) {
-        return v == null ? Double.NaN : ((Number) v).doubleValue();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Object v) {
-        return v == null ? List.of() : (List<String>) v;
+        return v1;
     }
 }

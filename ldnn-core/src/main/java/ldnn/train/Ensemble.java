@@ -16,7 +16,6 @@ import ldnn.data.BatchSource;
 import ldnn.data.ImageAugmenter;
 import ldnn.nn.Loss;
 import ldnn.nn.Module;
-import ldnn.tensor.IntTensor;
 import ldnn.tensor.Tensor;
 
 /**
@@ -30,16 +29,18 @@ import ldnn.tensor.Tensor;
 public final class Ensemble {
     private final List<Module> members;
     private final List<TrainResult> results;
+    private final List<Long> seeds;
     private final boolean mirror;
 
-    private Ensemble(List<Module> members, List<TrainResult> results, boolean mirror) {
+    private Ensemble(List<Module> members, List<TrainResult> results, List<Long> seeds, boolean mirror) {
         this.members = members;
         this.results = results;
+        this.seeds = seeds;
         this.mirror = mirror;
     }
 
     public static Ensemble of(List<Module> members) {
-        return new Ensemble(List.copyOf(members), List.of(), false);
+        return new Ensemble(List.copyOf(members), List.of(), List.of(), false);
     }
 
     /**
@@ -81,7 +82,8 @@ public final class Ensemble {
                 models.add((Module) mr[0]);
                 results.add((TrainResult) mr[1]);
             }
-            return new Ensemble(models, results, false);
+            long first = base.get().seed();
+            return new Ensemble(models, results, java.util.stream.LongStream.range(first, first + k).boxed().toList(), false);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
             throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
@@ -120,7 +122,26 @@ public final class Ensemble {
      * mirror image when on.
      */
     public Ensemble withMirrorAveraging(boolean on) {
-        return new Ensemble(members, results, on);
+        return new Ensemble(members, results, seeds, on);
+    }
+
+    /** The seed of each member, for trained ensembles (empty for {@link #of}). */
+    public List<Long> seeds() {
+        return seeds;
+    }
+
+    /**
+     * A member's checklist with what predicting this way adds: recipe point 13 when there are several
+     * members, and the note on point 11 with mirror averaging.
+     */
+    public RecipeChecklist checklist(RecipeChecklist member) {
+        RecipeChecklist c = member;
+        if (members.size() > 1) {
+            String which = seeds.isEmpty() ? "" : " (seeds " + seeds.getFirst() + ".." + seeds.getLast() + ")";
+            c = c.with(new RecipeChecklist.Item(RecipePoint.ENSEMBLE, RecipeChecklist.Status.APPLIED,
+                    members.size() + " nets" + which + ", probabilities averaged"));
+        }
+        return mirror ? c.withNote(RecipePoint.AUGMENTATION, "test predictions average each image and its mirror image") : c;
     }
 
     public boolean mirrorAveraging() {
@@ -192,33 +213,14 @@ public final class Ensemble {
     public Report evaluate(BatchSource source) {
         List<Evaluation> each = new ArrayList<>();
         for (Module m : members) {
-            each.add(mirror ? new Ensemble(List.of(m), List.of(), true).averaged(source)
-                    : Trainer.evaluate(m, source, Loss.CROSS_ENTROPY));
+            each.add(mirror ? new Ensemble(List.of(m), List.of(), List.of(), true).averaged(source)
+                    : Evaluator.of(m, source, Loss.CROSS_ENTROPY));
         }
         return new Report(averaged(source), each);
     }
 
     /** The averaged prediction's cross-entropy and error on a classification source. */
     public Evaluation averaged(BatchSource source) {
-        double lossSum = 0;
-        long n = 0, wrong = 0;
-        try (BatchSource.Batches it = source.epoch(0)) {
-            while (it.hasNext()) {
-                Batch b = it.next();
-                Tensor p = predict(b.x(), Loss.CROSS_ENTROPY);
-                IntTensor pred = p.argmax();
-                int c = p.size(-1);
-                float[] pd = p.toArray();
-                int[] l = b.labels().data();
-                for (int i = 0; i < l.length; i++) {
-                    lossSum -= Math.log(Math.max(pd[i * c + l[i]], 1e-30f));
-                    if (pred.data()[i] != l[i]) {
-                        wrong++;
-                    }
-                }
-                n += l.length;
-            }
-        }
-        return new Evaluation(lossSum / n, (double) wrong / n, n);
+        return Evaluator.ofProbabilities(source, x -> predict(x, Loss.CROSS_ENTROPY));
     }
 }

@@ -1,25 +1,27 @@
 package ldnn.train;
 
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.Locale;
-import java.util.Map;
 import ldnn.tensor.Tensor;
 
 /**
  * Global gradient-norm clipping (recipe point 8): if the norm of all gradients together exceeds the
- * threshold, every gradient is scaled down so the norm equals it. Also records the gradient norm for
- * the report: of every step when clipping is on, of every {@value #SAMPLE_EVERY}th step when it is off
- * (the norm reads every gradient once, about 5% of an MLP's step).
+ * threshold, every gradient is scaled down so the norm equals it. Also measures the gradient norm for
+ * the log and the report: at every step when clipping is on, at every {@value #SAMPLE_EVERY}th step
+ * when it is off (the norm reads every gradient once, about 5% of an MLP's step).
  */
 public final class GradientClipper implements Monitor {
-    private final double threshold;
     /** With clipping off, the norm is measured on every this-many steps. */
     public static final int SAMPLE_EVERY = 10;
 
-    private long steps, clipped, sampled;
-    private double lastNorm, maxNorm, sumNorm;
+    private final double threshold;
+    private State s = new State(0, 0, 0, 0, 0);
 
-    /** @param threshold 0 turns clipping off (norms are still recorded) */
+    /** What a checkpoint keeps: steps seen, steps clipped, norms measured, their maximum and sum. */
+    record State(long steps, long clipped, long sampled, double maxNorm, double sumNorm) {
+    }
+
+    /** @param threshold 0 turns clipping off (norms are still measured) */
     public GradientClipper(double threshold) {
         this.threshold = threshold;
     }
@@ -41,22 +43,16 @@ public final class GradientClipper implements Monitor {
         return Math.sqrt(sq);
     }
 
-    @Override
-    public void beforeUpdate(Run run) {
-        boolean measure = threshold > 0 || steps % SAMPLE_EVERY == 0;
-        steps++;
-        if (!measure) {
-            return;
-        }
-        double norm = globalNorm(run.optimizer().parameters().values());
-        sampled++;
-        lastNorm = norm;
-        maxNorm = Math.max(maxNorm, norm);
-        sumNorm += norm;
+    /**
+     * Scales the gradients in place so their global norm is at most {@code threshold} (0: never);
+     * returns the norm before clipping. The one clipping implementation (the experiments' plain loop
+     * uses it too).
+     */
+    public static double clip(Collection<Tensor> params, double threshold) {
+        double norm = globalNorm(params);
         if (threshold > 0 && norm > threshold) {
-            clipped++;
             float scale = (float) (threshold / norm);
-            for (Tensor p : run.optimizer().parameters().values()) {
+            for (Tensor p : params) {
                 if (p.grad() != null) {
                     float[] g = p.grad().data();
                     int off = p.grad().offset();
@@ -66,56 +62,55 @@ public final class GradientClipper implements Monitor {
                 }
             }
         }
+        return norm;
+    }
+
+    @Override
+    public void beforeUpdate(Run run) {
+        boolean measure = threshold > 0 || s.steps % SAMPLE_EVERY == 0;
+        if (!measure) {
+            s = new State(s.steps + 1, s.clipped, s.sampled, s.maxNorm, s.sumNorm);
+            return;
+        }
+        double norm = clip(run.optimizer().parameters().values(), threshold);
+        boolean clipped = threshold > 0 && norm > threshold;
+        s = new State(s.steps + 1, s.clipped + (clipped ? 1 : 0), s.sampled + 1, Math.max(s.maxNorm, norm),
+                s.sumNorm + norm);
+        run.measurements().gradNorm(norm, s.clipped);
+    }
+
+    @Override
+    public void restarted(Run run) {
+        s = new State(0, 0, 0, 0, 0);
     }
 
     public double threshold() {
         return threshold;
     }
 
-    public double lastNorm() {
-        return lastNorm;
-    }
-
-    public long clipped() {
-        return clipped;
-    }
-
-    public double meanNorm() {
-        return sampled == 0 ? 0 : sumNorm / sampled;
-    }
-
-    public double maxNorm() {
-        return maxNorm;
+    @Override
+    public MonitorState state() {
+        return MonitorState.of(s);
     }
 
     @Override
-    public Map<String, Object> state() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("steps", steps);
-        m.put("clipped", clipped);
-        m.put("sampled", sampled);
-        m.put("max_norm", maxNorm);
-        m.put("sum_norm", sumNorm);
-        return m;
-    }
-
-    @Override
-    public void restore(Map<String, Object> s) {
-        steps = ((Number) s.get("steps")).longValue();
-        clipped = ((Number) s.get("clipped")).longValue();
-        sampled = s.get("sampled") instanceof Number n ? n.longValue() : steps;
-        maxNorm = ((Number) s.get("max_norm")).doubleValue();
-        sumNorm = ((Number) s.get("sum_norm")).doubleValue();
-    }
-
-    @Override
-    public String summary() {
-        String norms = String.format(Locale.ROOT, "gradient norm mean %.3g, max %.3g", meanNorm(), maxNorm);
-        if (threshold <= 0) {
-            return "gradient clipping off; " + norms;
+    public void restore(MonitorState state) {
+        State r = state.fields(State.class);
+        if (r != null) {
+            s = r;
         }
-        return String.format(Locale.ROOT, "gradient norm clipped at %s in %d of %d steps (%.1f%%); %s",
+    }
+
+    @Override
+    public RecipeChecklist.Fact fact() {
+        double mean = s.sampled == 0 ? 0 : s.sumNorm / s.sampled;
+        String norms = String.format(Locale.ROOT, "gradient norm mean %.3g, max %.3g", mean, s.maxNorm);
+        if (threshold <= 0) {
+            return new RecipeChecklist.Fact(RecipePoint.GRADIENT_CLIPPING, "gradient clipping off; " + norms, false);
+        }
+        return new RecipeChecklist.Fact(RecipePoint.GRADIENT_CLIPPING, String.format(Locale.ROOT,
+                "gradient norm clipped at %s in %d of %d steps (%.1f%%); %s",
                 threshold == Math.rint(threshold) ? String.valueOf((long) threshold) : String.valueOf(threshold),
-                clipped, steps, steps == 0 ? 0 : 100.0 * clipped / steps, norms);
+                s.clipped, s.steps, s.steps == 0 ? 0 : 100.0 * s.clipped / s.steps, norms), true);
     }
 }

@@ -1,25 +1,56 @@
 package ldnn.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.stream.Collectors;
 import ldnn.nn.Dropout;
 import ldnn.nn.LSTM;
 import ldnn.nn.Module;
 
 /**
- * The end-of-run checklist: each point of the recipe, whether this run applied it, and if a setting
- * was changed, by whom. Printed after every run and shown in the report.
+ * The end-of-run checklist: for each point of the recipe, whether this run applied it, what it did,
+ * and which settings were changed from the recipe's defaults, by whom. Built from structured facts (the
+ * data, the model, the configuration's changes and the monitors' own facts); printed after every run
+ * and shown in the report. Whoever adds to a run (an ensemble, test-time augmentation) says so with
+ * {@link #with} or {@link #withNote}, by point.
  */
-public final class RecipeChecklist {
-    private RecipeChecklist() {
-    }
+public record RecipeChecklist(List<Item> items) {
 
     public enum Status { APPLIED, OVERRIDDEN, OFF, NOT_APPLICABLE }
 
-    /** One recipe point. */
-    public record Item(int point, String title, Status status, String detail) {
+    /** A setting changed from the recipe's default: which, by whom, to what. */
+    public record Change(TrainConfig.Setting setting, String by, String value) {
+        @Override
+        public String toString() {
+            return setting.label() + " set by " + by + ": " + value;
+        }
+    }
+
+    /** One recipe point. In files: its number, title, status, detail and changes. */
+    @JsonIgnoreProperties(value = "title", allowGetters = true)
+    public record Item(RecipePoint point, Status status, String detail, List<Change> changes) {
+        public Item {
+            changes = changes == null ? List.of() : List.copyOf(changes);
+        }
+
+        public Item(RecipePoint point, Status status, String detail) {
+            this(point, status, detail, List.of());
+        }
+
+        @JsonProperty("title")
+        public String title() {
+            return point.title();
+        }
+
+        /** The detail with the changes in parentheses, as printed. */
+        public String describe() {
+            return changes.isEmpty() ? detail
+                    : detail + " (" + changes.stream().map(Change::toString).collect(Collectors.joining("; ")) + ")";
+        }
+
         @Override
         public String toString() {
             String mark = switch (status) {
@@ -28,83 +59,123 @@ public final class RecipeChecklist {
                 case OFF -> "[ ]";
                 case NOT_APPLICABLE -> "[-]";
             };
-            return String.format(Locale.ROOT, "%s %2d %-22s %s", mark, point, title, detail);
+            return String.format(Locale.ROOT, "%s %2d %-22s %s", mark, point.number(), point.title(), describe());
         }
     }
 
-    static List<Item> build(Module model, TrainConfig cfg, TrainingData data, List<Monitor> monitors,
-                            String optimizerDescription, String initNote, double startLr, int ensembleSize) {
-        Map<String, String> ov = cfg.overrides();
-        List<Item> items = new ArrayList<>();
-        items.add(new Item(1, "validation set", Status.APPLIED, data.validationNote()));
-        items.add(data.preprocessor() == null
-                ? new Item(2, "standardized inputs", Status.OFF, "no preprocessing given; inputs used as they are")
-                : new Item(2, "standardized inputs", Status.APPLIED, data.preprocessor().describe()
-                        + "; fitted on the training split, saved with the model"));
-        items.add(item(3, "minibatches", ov, "batch size", data.train().batching()));
-        items.add(new Item(4, "loss averaged", Status.APPLIED, "gradients divided by the batch size"));
-        String sched = monitors.stream().filter(m -> m instanceof PlateauSchedule).map(Monitor::summary)
-                .findFirst().orElse("");
-        String lrNote = startLr == cfg.lr ? "" : String.format(Locale.ROOT, " (lowered from %.3g by the off-the-ground check)", cfg.lr);
-        items.add(item(5, "LR schedule", ov, "learning rate", String.format(Locale.ROOT, "started at LR %.3g%s; %s; %s",
-                startLr, lrNote, optimizerDescription, sched)));
-        items.add(monitorItem(6, "update/weight ratio", monitors, UpdateRatioMonitor.class));
-        items.add(item(7, "initialization", ov, "init", initNote));
-        GradientClipper clip = (GradientClipper) monitors.stream().filter(m -> m instanceof GradientClipper)
-                .findFirst().orElse(null);
-        boolean recurrent = model.isRecurrent();
-        Status clipStatus = clip != null && clip.threshold() > 0
-                ? (ov.containsKey("gradient clipping") ? Status.OVERRIDDEN : Status.APPLIED)
-                : recurrent ? Status.OVERRIDDEN : Status.NOT_APPLICABLE;
-        items.add(new Item(8, "gradient clipping", clipStatus, (clip == null ? "" : clip.summary())
-                + (ov.containsKey("gradient clipping") ? " (set by " + ov.get("gradient clipping") + ")" : "")));
-        items.add(new Item(9, "gradient check", Status.APPLIED,
-                "every op is gradient-checked in CI; check this model with `ldnn gradcheck <spec>` or GradCheck.check"));
-        long lstms = model.modules().values().stream().filter(m -> m instanceof LSTM).count();
-        items.add(lstms == 0 ? new Item(10, "LSTM forget-gate bias", Status.NOT_APPLICABLE, "no LSTM layer")
-                : new Item(10, "LSTM forget-gate bias", Status.APPLIED, "forget-gate bias "
-                        + model.modules().values().stream().filter(m -> m instanceof LSTM)
-                        .map(m -> String.valueOf(((LSTM) m).forgetBias())).distinct().toList()));
-        items.add(data.augmenter() == null
-                ? new Item(11, "data augmentation", Status.OFF, "none")
-                : new Item(11, "data augmentation", Status.APPLIED, data.augmenter().describe()));
-        List<Float> ps = model.modules().values().stream().filter(m -> m instanceof Dropout)
-                .map(m -> ((Dropout) m).p()).toList();
-        items.add(ps.isEmpty() ? new Item(12, "dropout", Status.OFF, "no dropout layer")
-                : new Item(12, "dropout", Status.APPLIED, "p " + ps + ", off at test time (inverted dropout)"));
-        items.add(ensembleSize > 1
-                ? new Item(13, "ensemble", Status.APPLIED, ensembleSize + " nets, probabilities averaged")
-                : new Item(13, "ensemble", Status.OFF, "a single net (an ensemble of ~10 usually lowers test error)"));
-        return items;
+    /** What a monitor reports for its recipe point: what it did, and whether it was on. */
+    public record Fact(RecipePoint point, String detail, boolean applied) {
     }
 
-    private static Item item(int point, String title, Map<String, String> ov, String option, String detail) {
-        return ov.containsKey(option)
-                ? new Item(point, title, Status.OVERRIDDEN, detail + " (" + option + " set by " + ov.get(option) + ")")
-                : new Item(point, title, Status.APPLIED, detail);
+    public RecipeChecklist {
+        items = List.copyOf(items);
     }
 
-    private static Item monitorItem(int point, String title, List<Monitor> monitors, Class<?> kind) {
-        for (Monitor m : monitors) {
-            if (kind.isInstance(m)) {
-                return new Item(point, title, Status.APPLIED, m.summary());
-            }
-        }
-        return new Item(point, title, Status.OFF, "not watched");
+    /** The item of a point. */
+    public Item get(RecipePoint point) {
+        return items.stream().filter(i -> i.point() == point).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the checklist has no item for " + point));
     }
 
-    /** The checklist as printed at the end of a run. */
-    public static String format(List<Item> items, List<String> warnings) {
+    /** The same checklist with the item of {@code item.point()} replaced. */
+    public RecipeChecklist with(Item item) {
+        return new RecipeChecklist(items.stream().map(i -> i.point() == item.point() ? item : i).toList());
+    }
+
+    /** The same checklist with a note added to a point's detail. */
+    public RecipeChecklist withNote(RecipePoint point, String note) {
+        Item i = get(point);
+        return with(new Item(point, i.status(), i.detail() + "; " + note, i.changes()));
+    }
+
+    /** The checklist as printed at the end of a run, followed by the warnings. */
+    public String format(List<Note> warnings) {
         StringBuilder sb = new StringBuilder("Recipe checklist ([x] applied, [~] changed, [ ] not used, [-] not applicable)\n");
         for (Item i : items) {
             sb.append("  ").append(i).append('\n');
         }
         if (!warnings.isEmpty()) {
             sb.append("Warnings:\n");
-            for (String w : warnings) {
+            for (Note w : warnings) {
                 sb.append("  ! ").append(w).append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** The checklist of one trained net. */
+    static RecipeChecklist of(Module model, TrainConfig cfg, TrainingData data, List<Monitor> monitors,
+                              String lrDetail) {
+        List<Fact> facts = monitors.stream().map(Monitor::fact).filter(f -> f != null).toList();
+        Builder b = new Builder(cfg);
+        b.add(RecipePoint.VALIDATION, Status.APPLIED, data.validationNote());
+        b.add(RecipePoint.STANDARDIZED_INPUTS, data.preprocessor() == null ? Status.OFF : Status.APPLIED,
+                data.preprocessor() == null ? "no preprocessing given; inputs used as they are"
+                        : data.preprocessor().describe() + "; fitted on the training split, saved with the model");
+        b.add(RecipePoint.MINIBATCHES, Status.APPLIED, data.train().batching());
+        b.add(RecipePoint.LOSS_AVERAGED, Status.APPLIED, "gradients divided by the batch size");
+        b.add(RecipePoint.LR_SCHEDULE, Status.APPLIED, join(lrDetail, facts, RecipePoint.LR_SCHEDULE));
+        b.fromFacts(RecipePoint.UPDATE_RATIO, facts, Status.OFF, "not watched");
+        b.fromFacts(RecipePoint.INITIALIZATION, facts, Status.APPLIED, OffTheGroundCheck.describe(cfg.init));
+        boolean clipping = facts.stream().anyMatch(f -> f.point() == RecipePoint.GRADIENT_CLIPPING && f.applied());
+        b.add(RecipePoint.GRADIENT_CLIPPING, clipping ? Status.APPLIED
+                        : model.isRecurrent() ? Status.OVERRIDDEN : Status.NOT_APPLICABLE,
+                join("", facts, RecipePoint.GRADIENT_CLIPPING));
+        b.add(RecipePoint.GRADIENT_CHECK, Status.APPLIED,
+                "every op is gradient-checked in CI; check this model with `ldnn gradcheck <spec>` or GradCheck.check");
+        List<String> forgetBiases = model.modules().values().stream().filter(m -> m instanceof LSTM)
+                .map(m -> String.valueOf(((LSTM) m).forgetBias())).distinct().toList();
+        b.add(RecipePoint.LSTM_FORGET_BIAS, forgetBiases.isEmpty() ? Status.NOT_APPLICABLE : Status.APPLIED,
+                forgetBiases.isEmpty() ? "no LSTM layer" : "forget-gate bias " + forgetBiases);
+        b.add(RecipePoint.AUGMENTATION, data.augmenter() == null ? Status.OFF : Status.APPLIED,
+                data.augmenter() == null ? "none" : data.augmenter().describe());
+        List<Float> ps = model.modules().values().stream().filter(m -> m instanceof Dropout)
+                .map(m -> ((Dropout) m).p()).toList();
+        b.add(RecipePoint.DROPOUT, ps.isEmpty() ? Status.OFF : Status.APPLIED,
+                ps.isEmpty() ? "no dropout layer" : "p " + ps + ", off at test time (inverted dropout)");
+        b.add(RecipePoint.ENSEMBLE, Status.OFF, "a single net (an ensemble of ~10 usually lowers test error)");
+        return new RecipeChecklist(b.items);
+    }
+
+    /** Every setting changed from the recipe's defaults, by whom, to what. */
+    public static List<Change> changes(TrainConfig cfg) {
+        List<Change> all = new ArrayList<>();
+        cfg.overrides().forEach((setting, c) -> all.add(new Change(setting, c.by(), c.value())));
+        return all;
+    }
+
+    private static String join(String first, List<Fact> facts, RecipePoint point) {
+        List<String> parts = new ArrayList<>();
+        if (!first.isEmpty()) {
+            parts.add(first);
+        }
+        facts.stream().filter(f -> f.point() == point).forEach(f -> parts.add(f.detail()));
+        return String.join("; ", parts);
+    }
+
+    /** Items in point order; a point whose settings were changed is marked so, with the changes. */
+    private static final class Builder {
+        final List<Item> items = new ArrayList<>();
+        final TrainConfig cfg;
+
+        Builder(TrainConfig cfg) {
+            this.cfg = cfg;
+        }
+
+        void add(RecipePoint point, Status status, String detail) {
+            List<Change> changes = new ArrayList<>();
+            cfg.overrides().forEach((setting, c) -> {
+                if (setting.point() == point) {
+                    changes.add(new Change(setting, c.by(), c.value()));
+                }
+            });
+            Status s = !changes.isEmpty() && status == Status.APPLIED ? Status.OVERRIDDEN : status;
+            items.add(new Item(point, s, detail, changes));
+        }
+
+        void fromFacts(RecipePoint point, List<Fact> facts, Status otherwise, String detailOtherwise) {
+            String detail = join("", facts, point);
+            add(point, detail.isEmpty() ? otherwise : Status.APPLIED, detail.isEmpty() ? detailOtherwise : detail);
+        }
     }
 }

@@ -1,9 +1,10 @@
 package ldnn.train;
 
+import ldnn.nn.Loss;
 import ldnn.nn.Module;
 import ldnn.optim.Optimizer;
 
-/** What monitors see of a running training, and the few things they may do to it. */
+/** What monitors see of a running training, and the few things they may do to it directly. */
 public interface Run {
     Module model();
 
@@ -11,22 +12,25 @@ public interface Run {
 
     TrainConfig config();
 
+    /** The loss being minimized (known from the first batch). */
+    Loss loss();
+
     long step();
 
     int epoch();
+
+    /** The LR this attempt started from (the configured one, or as calibrated or lowered by a retry). */
+    double startLr();
+
+    /** The fraction of the time budget still left (1 at the start, 0 at the end); NaN without a budget. */
+    double budgetLeft();
+
+    /** What monitors measured at recent steps. */
+    Measurements measurements();
 
     /** A warning shown in the progress output, the log and the end-of-run checklist. */
     void warn(String monitor, String message);
 
     /** A notable event (LR change, clipping summary) for the log and the report. */
     void event(String monitor, String message);
-
-    /** Ends training after the current step, with the reason. */
-    void stop(String reason);
-
-    /** The fraction of the time budget still left (1 at the start, 0 at the end); NaN without a budget. */
-    double budgetLeft();
-
-    /** Keep the current parameters as the best so far (called by model selection). */
-    void markBest(Evaluation eval);
 }

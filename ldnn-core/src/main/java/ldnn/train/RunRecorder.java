@@ -4,9 +4,16 @@ import ldnn.nn.Module;
 
 /** Persists a run as it goes: metrics log, events, checkpoints, final summary. */
 public interface RunRecorder {
-    void start(TrainConfig cfg, Module model, TrainingData data);
+    /** Records nothing (a run in memory). */
+    RunRecorder NONE = new RunRecorder() {
+    };
 
-    void record(EpochRecord r);
+    default void start(TrainConfig cfg, Module model, TrainingData data) {
+    }
+
+    /** An evaluation. */
+    default void record(EpochRecord r) {
+    }
 
     /**
      * A periodic training-step sample (every {@link Trainer#STEP_LOG_EVERY} steps): the record's
@@ -19,15 +26,14 @@ public interface RunRecorder {
     default void resumed(Checkpoint c) {
     }
 
-    void event(long step, int epoch, String kind, String monitor, String message);
+    /** A warning or an event. */
+    default void note(String kind, Note n) {
+    }
 
-    /** Called after each epoch; the trainer hands itself so the recorder can capture its state. */
-    void checkpoint(Trainer trainer, int completedEpoch);
+    /** The state after an epoch (or the part of one a stopped run trained), to continue from. */
+    default void checkpoint(Checkpoint c) {
+    }
 
-    void finish(TrainResult result);
-
-    /** Captures the trainer's state for a checkpoint (package access to the trainer). */
-    static Checkpoint capture(Trainer trainer, int completedEpoch) {
-        return trainer.capture(completedEpoch);
+    default void finish(TrainResult result) {
     }
 }

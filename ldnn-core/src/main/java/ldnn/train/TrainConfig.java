@@ -1,26 +1,32 @@
 package ldnn.train;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import ldnn.nn.Init;
 import ldnn.nn.Loss;
+import ldnn.nn.Module;
+import ldnn.optim.OptimizerKind;
 
 /**
- * Every training setting, with the recipe's value as its default. Each setter records who changed it
- * (e.g. "--lr" from the command line, "code" from the Java API), so the end-of-run checklist can say
- * which recipe points were overridden and by whom. Validated before any tensor is allocated.
+ * Every training setting, with the recipe's value as its default (this class is the one place for
+ * them). Each setter records who changed it (e.g. "command line", "code" from the Java API, "ldnn
+ * train for text"), keyed by {@link Setting}, so the end-of-run checklist can say which recipe points
+ * were changed and by whom. Validated before any tensor is allocated.
  */
 public final class TrainConfig {
+    /** The evaluation batch size unless set: large, since evaluation keeps no graph. */
+    public static final int EVAL_BATCH_SIZE = 1000;
+
     // recipe defaults, one place
     int batchSize = 128;
     double lr = 0.1;
-    String optimizer = "sgd";
+    OptimizerKind optimizer = OptimizerKind.SGD;
     double momentum = 0.9;
     Double dampening = null; // null: averaged momentum (dampening = momentum), see ldnn.optim.Sgd
-    boolean nesterov = false;
     double weightDecay = 0;
     double validationFraction = 0.1;
     long seed = 1;
@@ -42,11 +48,77 @@ public final class TrainConfig {
     double offGroundMinDrop = 0.02;
     Init init = Init.defaults();
     Loss loss = null; // null: cross-entropy for labels, mse for float targets
-    Path runDir = null;
     boolean progress = true;
-    int evalBatchSize = 1000;
+    int evalBatchSize = EVAL_BATCH_SIZE;
 
-    private final Map<String, String> overrides = new LinkedHashMap<>();
+    /** The settings a user can change, each with the recipe point it belongs to (null: none). */
+    public enum Setting {
+        BATCH_SIZE("batch size", "batch_size", RecipePoint.MINIBATCHES),
+        LEARNING_RATE("learning rate", "lr", RecipePoint.LR_SCHEDULE),
+        OPTIMIZER("optimizer", "optimizer", RecipePoint.LR_SCHEDULE),
+        MOMENTUM("momentum", "momentum", RecipePoint.LR_SCHEDULE),
+        DAMPENING("dampening", "dampening", RecipePoint.LR_SCHEDULE),
+        PATIENCE("patience", "patience", RecipePoint.LR_SCHEDULE),
+        LR_DECAY_FACTOR("LR decay factor", "lr_decay_factor", RecipePoint.LR_SCHEDULE),
+        MIN_LR_FRACTION("minimum LR fraction", "min_lr_fraction", RecipePoint.LR_SCHEDULE),
+        LR_CALIBRATION("LR calibration", null, RecipePoint.LR_SCHEDULE),
+        WEIGHT_DECAY("weight decay", "weight_decay", null),
+        VALIDATION_FRACTION("validation fraction", "validation_fraction", RecipePoint.VALIDATION),
+        SEED("seed", "seed", null),
+        MAX_EPOCHS("max epochs", "max_epochs", null),
+        TIME_BUDGET("time budget", "time_budget_s", null),
+        EVAL_EVERY("evaluate every", "eval_every_steps", null),
+        GRADIENT_CLIPPING("gradient clipping", "clip_norm", RecipePoint.GRADIENT_CLIPPING),
+        UPDATE_RATIO_BAND("update/weight ratio band", "update_ratio_band", RecipePoint.UPDATE_RATIO),
+        DIVERGENCE_RETRIES("divergence retries", null, null),
+        OFF_GROUND_CHECK("off-the-ground check", null, RecipePoint.INITIALIZATION),
+        INIT("init", "init", RecipePoint.INITIALIZATION),
+        LOSS("loss", "loss", RecipePoint.LOSS_AVERAGED);
+
+        private final String label, settingsKey;
+        private final RecipePoint point;
+
+        Setting(String label, String settingsKey, RecipePoint point) {
+            this.label = label;
+            this.settingsKey = settingsKey;
+            this.point = point;
+        }
+
+        /** How people call it, e.g. "learning rate". */
+        public String label() {
+            return label;
+        }
+
+        /** Its field in {@link Settings} as config.json names it (null: not listed there). */
+        public String settingsKey() {
+            return settingsKey;
+        }
+
+        /** The recipe point a change of this setting changes (null: none). */
+        public RecipePoint point() {
+            return point;
+        }
+
+        /** The setting of a label (config.json files before format 2 keyed overrides by label); null if none. */
+        public static Setting byLabel(String label) {
+            for (Setting s : values()) {
+                if (s.label.equalsIgnoreCase(label)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A changed setting: who changed it and to what. */
+    public record Change(String by, String value) {
+        @Override
+        public String toString() {
+            return by + ": " + value;
+        }
+    }
+
+    private final Map<Setting, Change> changes = new EnumMap<>(Setting.class);
     private String source = "code";
 
     /** Later setters are attributed to this source (e.g. "command line"). */
@@ -55,134 +127,155 @@ public final class TrainConfig {
         return this;
     }
 
-    private TrainConfig set(String option, Object value) {
-        overrides.put(option, source + ": " + value);
+    private TrainConfig set(Setting setting, Object value) {
+        changes.put(setting, new Change(source, String.valueOf(value)));
         return this;
     }
 
-    /** Options changed from the recipe defaults, with who changed them and to what. */
-    public Map<String, String> overrides() {
-        return Collections.unmodifiableMap(overrides);
+    /** Settings changed from the recipe defaults, with who changed them and to what. */
+    public Map<Setting, Change> overrides() {
+        return Collections.unmodifiableMap(changes);
+    }
+
+    /** True if the setting was changed from the recipe default (by anyone). */
+    public boolean isSet(Setting s) {
+        return changes.containsKey(s);
     }
 
     public TrainConfig batchSize(int v) {
         batchSize = v;
-        return set("batch size", v);
+        return set(Setting.BATCH_SIZE, v);
     }
 
     public TrainConfig lr(double v) {
         lr = v;
-        return set("learning rate", v);
+        return set(Setting.LEARNING_RATE, v);
+    }
+
+    public TrainConfig optimizer(OptimizerKind v) {
+        optimizer = v;
+        return set(Setting.OPTIMIZER, v.id());
     }
 
     /** "sgd" (momentum 0.9, the default), "nesterov", "adam" or "adamw". */
-    public TrainConfig optimizer(String v) {
-        optimizer = v.toLowerCase(java.util.Locale.ROOT);
-        return set("optimizer", v);
+    public TrainConfig optimizer(String name) {
+        return optimizer(OptimizerKind.parse(name));
     }
 
     public TrainConfig momentum(double v) {
         momentum = v;
-        return set("momentum", v);
+        return set(Setting.MOMENTUM, v);
     }
 
     /** SGD dampening; 0 gives PyTorch's (undampened) momentum. Default: equal to the momentum (averaged). */
     public TrainConfig dampening(double v) {
         dampening = v;
-        return set("dampening", v);
+        return set(Setting.DAMPENING, v);
     }
 
     public TrainConfig weightDecay(double v) {
         weightDecay = v;
-        return set("weight decay", v);
+        return set(Setting.WEIGHT_DECAY, v);
     }
 
     public TrainConfig validationFraction(double v) {
         validationFraction = v;
-        return set("validation fraction", v);
+        return set(Setting.VALIDATION_FRACTION, v);
     }
 
     public TrainConfig seed(long v) {
         seed = v;
-        return set("seed", v);
+        return set(Setting.SEED, v);
     }
 
     public TrainConfig patience(int v) {
         patience = v;
-        return set("patience", v);
+        return set(Setting.PATIENCE, v);
     }
 
     public TrainConfig lrDecayFactor(double v) {
         lrDecayFactor = v;
-        return set("LR decay factor", v);
+        return set(Setting.LR_DECAY_FACTOR, v);
     }
 
     public TrainConfig minLrFraction(double v) {
         minLrFraction = v;
-        return set("minimum LR fraction", v);
+        return set(Setting.MIN_LR_FRACTION, v);
     }
 
     public TrainConfig maxEpochs(int v) {
         maxEpochs = v;
-        return set("max epochs", v);
+        return set(Setting.MAX_EPOCHS, v);
     }
 
     public TrainConfig timeBudget(Duration v) {
         timeBudget = v;
-        return set("time budget", Progress.time(v.toMillis() / 1000.0));
+        return set(Setting.TIME_BUDGET, Progress.time(v.toMillis() / 1000.0));
     }
 
     public TrainConfig evalEverySteps(int v) {
         evalEverySteps = v;
-        return set("evaluate every", v + " steps");
+        return set(Setting.EVAL_EVERY, v + " steps");
     }
 
     /** Global gradient-norm clipping threshold; 0 turns clipping off. */
     public TrainConfig clipNorm(double v) {
         clipNorm = v;
-        return set("gradient clipping", v == 0 ? "off" : v);
+        return set(Setting.GRADIENT_CLIPPING, v == 0 ? "off" : v);
     }
 
     public TrainConfig updateRatioBand(double low, double high) {
         ratioLow = low;
         ratioHigh = high;
-        return set("update/weight ratio band", "[" + low + ", " + high + "]");
+        return set(Setting.UPDATE_RATIO_BAND, "[" + low + ", " + high + "]");
     }
 
     public TrainConfig calibrateLr(boolean v) {
         calibrateLr = v;
-        return set("LR calibration", v);
+        return set(Setting.LR_CALIBRATION, v);
     }
 
     public TrainConfig divergenceRetries(int v) {
         divergenceRetries = v;
-        return set("divergence retries", v);
+        return set(Setting.DIVERGENCE_RETRIES, v);
     }
 
     public TrainConfig offGround(int steps, int attempts) {
         offGroundSteps = steps;
         offGroundAttempts = attempts;
-        return set("off-the-ground check", steps + " steps, " + attempts + " attempts");
+        return set(Setting.OFF_GROUND_CHECK, steps + " steps, " + attempts + " attempts");
     }
 
     public TrainConfig init(Init v) {
         init = v;
-        return set("init", v);
+        return set(Setting.INIT, v);
     }
 
     public TrainConfig loss(Loss v) {
         loss = v;
-        return set("loss", v.id());
-    }
-
-    /** Where checkpoints, the metrics log and the model go; null keeps everything in memory. */
-    public TrainConfig runDir(Path v) {
-        runDir = v;
-        return this;
+        return set(Setting.LOSS, v.id());
     }
 
     public TrainConfig progress(boolean v) {
         progress = v;
+        return this;
+    }
+
+    /**
+     * The recipe's settings for a character language model, unless already set: batches of 64
+     * sequences, and LR 1 (an LSTM language model's update/weight ratio is ~1e-4 at LR 0.1, learning too
+     * slowly, and ~1e-3 at LR 1, the char-rnn setting; measured on the KJV text, see EXPERIMENTS.md).
+     */
+    public TrainConfig textDefaults(String by) {
+        String was = source;
+        source = by;
+        if (!isSet(Setting.BATCH_SIZE)) {
+            batchSize(64);
+        }
+        if (!isSet(Setting.LEARNING_RATE)) {
+            lr(1.0);
+        }
+        source = was;
         return this;
     }
 
@@ -202,10 +295,6 @@ public final class TrainConfig {
         return init;
     }
 
-    public Path runDir() {
-        return runDir;
-    }
-
     public double validationFraction() {
         return validationFraction;
     }
@@ -214,17 +303,28 @@ public final class TrainConfig {
         return maxEpochs;
     }
 
+    public int evalBatchSize() {
+        return evalBatchSize;
+    }
+
+    public OptimizerKind optimizer() {
+        return optimizer;
+    }
+
     /** The clipping threshold a model gets: the one set, else 5 for recurrent models (recipe point 8), else 0 (off). */
-    public double clipNormFor(ldnn.nn.Module model) {
+    public double clipNormFor(Module model) {
         return clipNorm != null ? clipNorm : model.isRecurrent() ? 5 : 0;
+    }
+
+    /** SGD dampening as used: the one set, else the momentum (averaged momentum). */
+    double dampeningValue() {
+        return dampening != null ? dampening : momentum;
     }
 
     /** Fails with a message naming the option, before any tensor is allocated. */
     public void validate() {
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
         require(lr > 0 && Double.isFinite(lr), "learning rate must be > 0, got " + lr);
-        require(java.util.List.of("sgd", "nesterov", "adam", "adamw").contains(optimizer),
-                "optimizer must be sgd, nesterov, adam or adamw, got '" + optimizer + "'");
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
         require(dampening == null || (dampening >= 0 && dampening < 1), "dampening must be in [0, 1), got " + dampening);
@@ -239,6 +339,7 @@ public final class TrainConfig {
         require(divergenceRetries >= 0, "divergence retries must be >= 0");
         require(offGroundSteps >= 20 && offGroundAttempts >= 0, "off-the-ground check needs >= 20 steps");
         require(evalEverySteps >= 0, "evaluate-every must be >= 0");
+        require(evalBatchSize >= 1, "evaluation batch size must be >= 1");
     }
 
     private static void require(boolean ok, String message) {
@@ -247,27 +348,26 @@ public final class TrainConfig {
         }
     }
 
-    /** All settings, for the run report and the checkpoint. */
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("batch_size", batchSize);
-        m.put("lr", lr);
-        m.put("optimizer", optimizer);
-        m.put("momentum", momentum);
-        m.put("dampening", dampening == null ? momentum : dampening);
-        m.put("weight_decay", weightDecay);
-        m.put("validation_fraction", validationFraction);
-        m.put("seed", seed);
-        m.put("patience", patience);
-        m.put("lr_decay_factor", lrDecayFactor);
-        m.put("min_lr_fraction", minLrFraction);
-        m.put("max_epochs", maxEpochs);
-        m.put("time_budget_s", timeBudget == null ? null : timeBudget.toSeconds());
-        m.put("eval_every_steps", evalEverySteps);
-        m.put("clip_norm", clipNorm == null ? "auto" : clipNorm);
-        m.put("update_ratio_band", ratioLow + ".." + ratioHigh);
-        m.put("init", init.toString());
-        m.put("loss", loss == null ? "auto" : loss.id());
-        return m;
+    /**
+     * All settings as written to config.json and shown by {@code --help}: numbers as numbers; a null
+     * {@code clipNorm} means "5 for recurrent nets, off otherwise", a null {@code loss} "from the data".
+     */
+    public record Settings(int batchSize, double lr, OptimizerKind optimizer, double momentum, double dampening,
+                           double weightDecay, double validationFraction, long seed, int patience,
+                           double lrDecayFactor, double minLrFraction, int maxEpochs, Long timeBudgetS,
+                           int evalEverySteps, Double clipNorm, List<Double> updateRatioBand, String init,
+                           String loss) {
+    }
+
+    public Settings settings() {
+        return new Settings(batchSize, lr, optimizer, momentum, dampeningValue(), weightDecay, validationFraction,
+                seed, patience, lrDecayFactor, minLrFraction, maxEpochs,
+                timeBudget == null ? null : timeBudget.toSeconds(), evalEverySteps, clipNorm,
+                List.of(ratioLow, ratioHigh), init.toString(), loss == null ? null : loss.id());
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "TrainConfig%s", settings());
     }
 }

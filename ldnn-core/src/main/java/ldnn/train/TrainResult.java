@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * What a training run produced: the history, the best validation evaluation (the returned model is
- * that one), why it stopped, warnings, and the recipe checklist.
+ * that one), why it stopped, warnings and events, and the recipe checklist.
  */
 public record TrainResult(List<EpochRecord> history, Evaluation bestValidation, int bestEpoch, String stopReason,
-                          long steps, double seconds, List<String> warnings, List<String> events,
-                          List<RecipeChecklist.Item> checklist) {
+                          long steps, double seconds, List<Note> warnings, List<Note> events,
+                          RecipeChecklist checklist) {
 
     public EpochRecord last() {
         return history.isEmpty() ? null : history.get(history.size() - 1);

@@ -13,19 +13,24 @@ import ldnn.tensor.Tensor;
  * and — when the median itself is out of the band — the LR that would bring the median to the target
  * (the ratio is about proportional to the LR). The first steps are not judged: momentum is still
  * building up and the output layer moves fast at first. Biases and other 1-d tensors are skipped.
+ * The ratios go to {@link Run#measurements()} for the log and for other monitors.
  */
 public final class UpdateRatioMonitor implements Monitor {
+    /** Steps at the start that are measured but not judged. */
+    static final int WARM_UP = 20;
+    /** Steps at the start that are all measured (where instabilities show first). */
+    private static final int EARLY_STEPS = 100;
+
     private final double low, high, target;
     private final int every, patienceSteps;
     private final Map<String, Double> latest = new LinkedHashMap<>();
     private final Map<String, Double> smoothedLog = new LinkedHashMap<>();
     private final Map<String, long[]> outside = new LinkedHashMap<>(); // {direction, since step}
-    private final Map<String, Integer> warnedDirection = new LinkedHashMap<>();
-    private int warnings;
-    private double peakMedian;
+    private State s = new State(0, new LinkedHashMap<>());
 
-    /** Steps at the start that are measured but not judged. */
-    static final int WARM_UP = 20;
+    /** What a checkpoint keeps: warnings given, and the direction each tensor was last warned about (+1/-1). */
+    record State(int warnings, Map<String, Integer> warned) {
+    }
 
     public UpdateRatioMonitor(double low, double high, double target, int every, int patienceSteps) {
         this.low = low;
@@ -35,30 +40,38 @@ public final class UpdateRatioMonitor implements Monitor {
         this.patienceSteps = patienceSteps;
     }
 
+    /** The recipe's monitor with the configured band and schedule. */
+    static UpdateRatioMonitor of(TrainConfig cfg) {
+        return new UpdateRatioMonitor(cfg.ratioLow, cfg.ratioHigh, cfg.ratioTarget, cfg.ratioEvery, cfg.ratioPatienceSteps);
+    }
+
     @Override
     public String name() {
         return "update-ratio";
     }
 
-    /** Every step during the first 100 (where instabilities show first), then every few steps. */
     private boolean measuredStep(long step) {
         return step <= EARLY_STEPS || step % every == 0;
     }
 
-    private static final int EARLY_STEPS = 100;
-
     @Override
     public void beforeUpdate(Run run) {
-        initialLr(run);
         run.optimizer().measureUpdates(measuredStep(run.step()));
     }
 
     @Override
-    public void afterUpdate(Run run, double loss) {
+    public Decision afterUpdate(Run run, Step step) {
         if (!measuredStep(run.step())) {
-            return;
+            return Decision.CONTINUE;
         }
         run.optimizer().measureUpdates(false);
+        measure(run);
+        judge(run);
+        run.measurements().updateRatios(latest, median());
+        return Decision.CONTINUE;
+    }
+
+    private void measure(Run run) {
         Map<String, Double> norms = run.optimizer().lastUpdateNorms();
         for (Map.Entry<String, Tensor> e : run.optimizer().parameters().entrySet()) {
             Tensor w = e.getValue();
@@ -76,6 +89,9 @@ public final class UpdateRatioMonitor implements Monitor {
             Double prev = smoothedLog.get(e.getKey());
             smoothedLog.put(e.getKey(), prev == null ? lg : prev + 0.3 * (lg - prev));
         }
+    }
+
+    private void judge(Run run) {
         long step = run.step();
         for (Map.Entry<String, Double> e : smoothedLog.entrySet()) {
             double r = Math.exp(e.getValue());
@@ -90,26 +106,14 @@ public final class UpdateRatioMonitor implements Monitor {
                 continue;
             }
             // once the schedule has lowered the LR, small ratios are the annealing the recipe asks for
-            boolean annealing = dir < 0 && run.optimizer().lr() < initialLr(run) * 0.99;
-            if (!annealing && step - out[1] >= patienceSteps && warnedDirection.getOrDefault(e.getKey(), 0) != dir) {
-                warnedDirection.put(e.getKey(), dir);
-                warnings++;
+            boolean annealing = dir < 0 && run.optimizer().lr() < run.startLr() * 0.99;
+            if (!annealing && step - out[1] >= patienceSteps && s.warned().getOrDefault(e.getKey(), 0) != dir) {
+                Map<String, Integer> warned = new LinkedHashMap<>(s.warned());
+                warned.put(e.getKey(), dir);
+                s = new State(s.warnings() + 1, warned);
                 run.warn(name(), message(e.getKey(), r, dir, step - out[1], run.optimizer().lr()));
             }
         }
-        double med = median();
-        if (med > peakMedian) {
-            peakMedian = med;
-        }
-    }
-
-    private double startLr = Double.NaN;
-
-    private double initialLr(Run run) {
-        if (Double.isNaN(startLr)) {
-            startLr = run.optimizer().lr();
-        }
-        return startLr;
     }
 
     private String message(String tensor, double r, int dir, long steps, double lr) {
@@ -130,44 +134,35 @@ public final class UpdateRatioMonitor implements Monitor {
         return v.length == 0 ? Double.NaN : v[v.length / 2];
     }
 
-    /** The largest median (over weight tensors) seen at any measurement: was the LR ever too high? */
-    public double peakMedian() {
-        return peakMedian;
-    }
-
-    /** The last measured ratio of each weight tensor. */
-    public Map<String, Double> latest() {
-        return latest;
-    }
-
-    /** Median of the latest ratios (the LR calibration aims this at the target). */
+    /** Median of the latest ratios over the weight tensors (the LR calibration aims it at the target). */
     public double median() {
         double[] v = latest.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length == 0 ? Double.NaN : v[v.length / 2];
     }
 
     @Override
-    public Map<String, Object> state() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("warnings", warnings);
-        m.put("warned", new LinkedHashMap<>(warnedDirection));
-        m.put("start_lr", startLr);
-        return m;
+    public void restarted(Run run) {
+        latest.clear();
+        smoothedLog.clear();
+        outside.clear();
+        s = new State(0, new LinkedHashMap<>());
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void restore(Map<String, Object> s) {
-        warnings = ((Number) s.get("warnings")).intValue();
-        if (s.get("start_lr") instanceof Number n) {
-            startLr = n.doubleValue();
+    public MonitorState state() {
+        return MonitorState.of(s);
+    }
+
+    @Override
+    public void restore(MonitorState state) {
+        State r = state.fields(State.class);
+        if (r != null) {
+            s = new State(r.warnings(), r.warned() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(r.warned()));
         }
-        warnedDirection.clear();
-        ((Map<String, Object>) s.get("warned")).forEach((k, v) -> warnedDirection.put(k, ((Number) v).intValue()));
     }
 
     @Override
-    public String summary() {
+    public RecipeChecklist.Fact fact() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "update/weight ratio watched on %d weight tensors every %d steps (band %.0e..%.0e)",
                 latest.size(), every, low, high));
@@ -176,7 +171,8 @@ public final class UpdateRatioMonitor implements Monitor {
             double max = latest.values().stream().mapToDouble(d -> d).max().orElse(0);
             sb.append(String.format(Locale.ROOT, "; last: %.1e..%.1e", min, max));
         }
-        sb.append(warnings == 0 ? ", no warnings" : ", " + warnings + " warning" + (warnings == 1 ? "" : "s"));
-        return sb.toString();
+        int w = s.warnings();
+        sb.append(w == 0 ? ", no warnings" : ", " + w + " warning" + (w == 1 ? "" : "s"));
+        return new RecipeChecklist.Fact(RecipePoint.UPDATE_RATIO, sb.toString(), true);
     }
 }

@@ -73,8 +73,9 @@ class JsonLinesTest {
         Path log = dir.resolve("bad.jsonl");
         Files.writeString(log, "{\"a\":1}\n{\"a\":2,}\n{\"a\":3}\n");
         FileFormatException e = assertThrows(FileFormatException.class, () -> JsonLines.read(log));
-        assertEquals(log + ": line 2 is not valid JSON (expected '\"' (a key) at line 1, column 8, found '}');"
-                + " only a final line without a line break is treated as truncated", e.getMessage());
+        assertTrue(e.getMessage().startsWith(log + ": line 2 is not valid JSON (Unexpected character ('}'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("at line 1, column 8); only a final line without a line break is treated as"
+                + " truncated"), e.getMessage());
     }
 
     @Test

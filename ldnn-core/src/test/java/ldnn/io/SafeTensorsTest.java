@@ -192,7 +192,8 @@ class SafeTensorsTest {
     void headerThatIsNotAJsonObject() throws IOException {
         Path file = craft("model.safetensors", "{\"a\": {\"dtype\": \"F32\", \"shape\": [1] \"data_offsets\": [0, 4]}}",
                 new byte[4]);
-        assertMessage(file, "invalid JSON header: expected ',' or '}' at line 1, column 37, found '\"'");
+        assertMessage(file, "invalid JSON header: Unexpected character ('\"' (code 34)): was expecting comma to separate"
+                + " Object entries at line 1, column 37");
         file = craft("model.safetensors", "[1, 2]", new byte[0]);
         assertMessage(file, "header does not start with '{' (first byte is 0x5b); not a safetensors file?");
         byte[] notUtf8 = concat(le64(8), new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}', ' '});

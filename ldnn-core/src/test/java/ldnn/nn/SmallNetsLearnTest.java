@@ -2,7 +2,6 @@ package ldnn.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ldnn.data.Batch;
 import ldnn.optim.Sgd;
 import ldnn.tensor.IntTensor;
 import ldnn.tensor.Rng;
@@ -14,14 +13,13 @@ class SmallNetsLearnTest {
 
     private static int trainAndCountErrors(Sequential net, Tensor x, IntTensor y, double lr, int steps) {
         Sgd opt = new Sgd(net.parameters(), lr, 0.9, false, 0);
-        Batch batch = new Batch(x, y, null);
         for (int s = 0; s < steps; s++) {
             opt.zeroGrad();
-            Loss.CROSS_ENTROPY.compute(net.forward(x), batch).backward();
+            Loss.CROSS_ENTROPY.compute(net.forward(x), y, null).backward();
             opt.step();
         }
         net.eval();
-        return (int) Loss.CROSS_ENTROPY.errors(net.forward(x), batch)[0];
+        return (int) Loss.CROSS_ENTROPY.errors(net.forward(x), y, null)[0];
     }
 
     @Test

@@ -67,7 +67,7 @@ class EnsembleTest {
         BatchSource src = BatchSource.evaluation(Dataset.classification("t", x, IntTensor.of(0, 1, 2, 3, 0, 1, 2),
                 List.of("a", "b", "c", "d")), 4, null);
         Ensemble.Report r = Ensemble.of(List.of(net, other)).withMirrorAveraging(true).evaluate(src);
-        Evaluation alone = one.withMirrorAveraging(true).averaged(src), plain = Trainer.evaluate(net, src, Loss.CROSS_ENTROPY);
+        Evaluation alone = one.withMirrorAveraging(true).averaged(src), plain = Evaluator.of(net, src, Loss.CROSS_ENTROPY);
         assertEquals(alone.loss(), r.members().get(0).loss(), 1e-6);
         assertTrue(Math.abs(alone.loss() - plain.loss()) > 1e-6, "the single view scores differently");
     }

@@ -31,6 +31,10 @@ class TrainerTest {
         return TrainingData.of(s.train(), s.validation(), s.note(), cfg, null, null);
     }
 
+    private static String text(List<Note> notes) {
+        return String.join("\n", notes.stream().map(Note::toString).toList());
+    }
+
     private static Sequential mlp(int in, int hidden, int out) {
         return new Sequential(new Linear(in, hidden), Activation.relu(), new Dropout(0.2), new Linear(hidden, out));
     }
@@ -45,10 +49,12 @@ class TrainerTest {
         assertEquals(8, r.history().size());
         // the model left behind is the best one: re-evaluating it gives the best score
         TrainingData d = data(all, cfg);
-        Evaluation again = Trainer.evaluate(m, d.validation(), ldnn.nn.Loss.CROSS_ENTROPY);
+        Evaluation again = Evaluator.of(m, d.validation(), ldnn.nn.Loss.CROSS_ENTROPY);
         assertEquals(r.bestValidation().error(), again.error(), 1e-12);
-        assertEquals(13, r.checklist().size());
-        assertTrue(r.checklist().get(2).detail().contains("batches of 128"), r.checklist().get(2).toString());
+        assertEquals(13, r.checklist().items().size());
+        RecipeChecklist.Item batches = r.checklist().get(RecipePoint.MINIBATCHES);
+        assertEquals(RecipeChecklist.Status.APPLIED, batches.status());
+        assertTrue(batches.detail().contains("batches of 128") && batches.changes().isEmpty(), batches.toString());
     }
 
     @Test
@@ -56,10 +62,13 @@ class TrainerTest {
         TrainConfig cfg = new TrainConfig().lr(3).maxEpochs(8).progress(false);
         Dataset all = Blobs.classification(3000, 10, 5, 1.0, 1);
         TrainResult r = new Trainer(mlp(10, 32, 5), cfg, QUIET).fit(data(all, cfg));
-        String w = String.join("\n", r.warnings());
+        String w = text(r.warnings());
         assertTrue(w.contains("update/weight ratio") && w.contains("above 1e-02 for 5") && w.contains("unstable"), w);
         assertTrue(w.contains("an LR of") && w.contains("instead of 3.00 would bring it near 1e-03"), w);
-        assertTrue(r.checklist().get(4).status() == RecipeChecklist.Status.OVERRIDDEN, r.checklist().get(4).toString());
+        assertTrue(r.warnings().stream().allMatch(n -> n.monitor().equals("update-ratio")), w);
+        RecipeChecklist.Item lr = r.checklist().get(RecipePoint.LR_SCHEDULE);
+        assertEquals(RecipeChecklist.Status.OVERRIDDEN, lr.status(), lr.toString());
+        assertEquals(List.of(new RecipeChecklist.Change(TrainConfig.Setting.LEARNING_RATE, "code", "3.0")), lr.changes());
     }
 
     @Test
@@ -68,7 +77,7 @@ class TrainerTest {
         Dataset all = Blobs.regression(2000, 8, 3, 2);
         Sequential m = new Sequential(new Linear(8, 32), Activation.relu(), new Linear(32, 3));
         TrainResult r = new Trainer(m, cfg, QUIET).fit(data(all, cfg));
-        String w = String.join("\n", r.warnings());
+        String w = text(r.warnings());
         assertTrue(w.contains("rolled back to the last good weights and halved the LR to 100"), w);
         assertTrue(r.stopReason().contains("training diverged 6 times") && r.stopReason().contains("smaller --lr"),
                 r.stopReason());
@@ -96,26 +105,13 @@ class TrainerTest {
         TrainConfig cfg = new TrainConfig().init(Init.normal(0.02)).offGround(100, 3).maxEpochs(20).progress(false);
         Dataset all = Blobs.classification(2000, 16, 4, 1.0, 3);
         TrainResult r = new Trainer(deepNet(), cfg, QUIET).fit(data(all, cfg));
-        String warn = String.join("\n", r.warnings());
+        String warn = text(r.warnings());
         assertTrue(warn.contains("did not get off the ground with init normal(0.02); re-initialized with scaled(1)"), warn);
         assertTrue(r.bestValidation().error() < 0.15, "after the retry the net learns: " + r.bestValidation() + "\n" + warn);
-        assertTrue(r.checklist().get(6).detail().contains("re-initialization"), r.checklist().get(6).toString());
-    }
-
-    /**
-     * With PyTorch-style (undampened) momentum, LR 0.1 acts like LR 1: once re-initialized, the deep net
-     * is unstable in its first steps (its update/weight ratio peaks far above 1e-2) and collapses, so the
-     * next attempt lowers the LR instead of piling more on the initialization.
-     */
-    @Test
-    void aCollapseWithARatioFarAboveTheBandLowersTheLr() {
-        TrainConfig cfg = new TrainConfig().init(Init.normal(0.02)).dampening(0).offGround(100, 3).maxEpochs(20)
-                .progress(false);
-        Dataset all = Blobs.classification(2000, 16, 4, 1.0, 3);
-        TrainResult r = new Trainer(deepNet(), cfg, QUIET).fit(data(all, cfg));
-        String warn = String.join("\n", r.warnings());
-        assertTrue(warn.contains("so the LR was too high: re-initialized with scaled(1) and LR"), warn);
-        assertTrue(r.bestValidation().error() < 0.15, "then it learns: " + r.bestValidation() + "\n" + warn);
+        RecipeChecklist.Item init = r.checklist().get(RecipePoint.INITIALIZATION);
+        assertTrue(init.detail().startsWith("scaled(1)") && init.detail().contains("after 1 re-initialization from normal(0.02)"),
+                init.toString());
+        assertEquals(RecipeChecklist.Status.OVERRIDDEN, init.status(), "the init was set by code: " + init);
     }
 
     @Test
@@ -126,7 +122,7 @@ class TrainerTest {
         for (int i = 0; i < 2; i++) {
             TrainConfig cfg = new TrainConfig().lr(from[i]).calibrateLr(true).maxEpochs(1).progress(false);
             TrainResult r = new Trainer(mlp(10, 32, 5), cfg, QUIET).fit(data(all, cfg));
-            String ev = String.join("\n", r.events());
+            String ev = text(r.events());
             assertTrue(ev.contains("trial of 20 steps at LR"), ev);
             calibrated[i] = r.history().get(0).lr();
             double median = r.history().get(0).updateRatios().values().stream().mapToDouble(d -> d).sorted()
@@ -142,8 +138,8 @@ class TrainerTest {
         TrainConfig cfg = new TrainConfig().lr(1e-7).patience(1).maxEpochs(100).progress(false);
         Dataset all = Blobs.classification(600, 4, 3, 1.0, 4);
         TrainResult r = new Trainer(mlp(4, 8, 3), cfg, QUIET).fit(data(all, cfg));
-        long halvings = r.events().stream().filter(e -> e.contains("LR ") && e.contains("has not improved")).count();
-        assertEquals(10, halvings, String.join("\n", r.events())); // 2^10 > 1000
+        long halvings = r.events().stream().filter(e -> e.monitor().equals("lr-schedule")).count();
+        assertEquals(10, halvings, text(r.events())); // 2^10 > 1000
         assertTrue(r.stopReason().contains("the LR fell to"), r.stopReason());
         assertEquals(11, r.history().size(), "one evaluation per epoch until the stop");
     }
@@ -152,10 +148,10 @@ class TrainerTest {
     void aRunStoppedByItsTimeBudgetResumesMidEpoch(@TempDir Path tmp) throws Exception {
         Dataset all = Blobs.classification(1500, 10, 5, 1.0, 5);
         TrainConfig first = new TrainConfig().maxEpochs(1).timeBudget(java.time.Duration.ofNanos(1)).progress(false);
-        RunFolder folder = new RunFolder(tmp.resolve("r"), Map.of());
+        RunFolder folder = new RunFolder(tmp.resolve("r"), null);
         TrainResult stopped = new Trainer(mlp(10, 32, 5), first, QUIET).recorder(folder).fit(data(all, first));
         assertEquals(1, stopped.steps(), "the budget is spent after the first step");
-        Checkpoint cp = CheckpointFile.read(tmp.resolve("r").resolve(RunFolder.CHECKPOINT));
+        Checkpoint cp = CheckpointFile.read(tmp.resolve("r").resolve(RunFiles.CHECKPOINT));
         assertEquals(0, cp.epoch());
         assertEquals(1, cp.batchesDone());
         TrainConfig more = new TrainConfig().maxEpochs(1).progress(false);
@@ -169,11 +165,11 @@ class TrainerTest {
         Dataset all = Blobs.classification(1500, 10, 5, 1.0, 5);
         TrainConfig cfg = new TrainConfig().maxEpochs(6).progress(false);
         Sequential straight = mlp(10, 32, 5);
-        new Trainer(straight, cfg, QUIET).recorder(new RunFolder(tmp.resolve("a"), Map.of())).fit(data(all, cfg));
+        new Trainer(straight, cfg, QUIET).recorder(new RunFolder(tmp.resolve("a"), null)).fit(data(all, cfg));
 
         // the same run, killed right after the checkpoint of epoch 3 ...
         Path dir = tmp.resolve("b");
-        RunFolder folder = new RunFolder(dir, Map.of());
+        RunFolder folder = new RunFolder(dir, null);
         RunRecorder killer = new RunRecorder() {
             public void start(TrainConfig c, Module m, TrainingData d) {
                 folder.start(c, m, d);
@@ -183,13 +179,13 @@ class TrainerTest {
                 folder.record(r);
             }
 
-            public void event(long s, int e, String k, String mon, String msg) {
-                folder.event(s, e, k, mon, msg);
+            public void note(String kind, Note n) {
+                folder.note(kind, n);
             }
 
-            public void checkpoint(Trainer t, int epoch) {
-                folder.checkpoint(t, epoch);
-                if (epoch == 2) {
+            public void checkpoint(Checkpoint c) {
+                folder.checkpoint(c);
+                if (c.epoch() == 2) {
                     throw new IllegalStateException("killed");
                 }
             }
@@ -204,7 +200,7 @@ class TrainerTest {
             assertEquals("killed", expected.getMessage());
         }
         // ... and resumed in a fresh process-like setting: new model object, state from disk
-        Checkpoint cp = CheckpointFile.read(dir.resolve(RunFolder.CHECKPOINT));
+        Checkpoint cp = CheckpointFile.read(dir.resolve(RunFiles.CHECKPOINT));
         assertEquals(2, cp.epoch());
         Sequential resumed = mlp(10, 32, 5);
         TrainResult r = new Trainer(resumed, cfg, QUIET).recorder(folder).fit(data(all, cfg), cp);
@@ -212,7 +208,7 @@ class TrainerTest {
         for (Map.Entry<String, Tensor> e : straight.parameters().entrySet()) {
             assertArrayEquals(e.getValue().toArray(), resumed.parameters().get(e.getKey()).toArray(), 0f, e.getKey());
         }
-        assertEquals(6, RunFolder.readMetrics(dir).size(), "the metrics log has each epoch once");
-        assertTrue(Files.exists(dir.resolve(RunFolder.SUMMARY)));
+        assertEquals(6, RunFiles.readMetrics(dir).evals().size(), "the metrics log has each epoch once");
+        assertTrue(Files.exists(dir.resolve(RunFiles.SUMMARY)));
     }
 }

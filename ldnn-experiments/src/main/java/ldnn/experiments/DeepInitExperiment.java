@@ -15,7 +15,8 @@ import ldnn.optim.Sgd;
 import ldnn.tensor.Rng;
 import ldnn.tensor.Tensor;
 import ldnn.train.Evaluation;
-import ldnn.train.Trainer;
+import ldnn.train.Evaluator;
+import ldnn.train.TrainConfig;
 
 /**
  * Claim 4 (recipe point 7): in a deep plain net the lazy 0.02·randn init shrinks the signal layer by
@@ -120,7 +121,7 @@ final class DeepInitExperiment implements Experiment {
             last = sum / n;
             losses.add(String.format(Locale.ROOT, "%.3f", last));
         }
-        Evaluation v = Trainer.evaluate(model, BatchSource.evaluation(val, 1000, null), Loss.CROSS_ENTROPY);
+        Evaluation v = Evaluator.of(model, BatchSource.evaluation(val, TrainConfig.EVAL_BATCH_SIZE, null), Loss.CROSS_ENTROPY);
         curves.row(depth, init.toString(), String.join(" ", losses), Fmt.pct(v.error()));
         String key = "train.d" + depth + "." + (init == SMALL ? "small" : "scaled");
         t.metric(key + ".loss", last);

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import ldnn.data.Dataset;
 import ldnn.nn.Sequential;
+import ldnn.train.Note;
+import ldnn.train.RecipePoint;
 import ldnn.train.TrainConfig;
 import ldnn.train.TrainResult;
 import ldnn.train.Trainer;
@@ -31,12 +33,11 @@ final class DeepInitRescue {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             TrainResult r = new Trainer(model, cfg, new PrintStream(log, true, StandardCharsets.UTF_8))
                     .fit(new TrainingData(ldnn.data.BatchSource.of(train, cfg.batchSize(), true, s.seed(), null, null),
-                            ldnn.data.BatchSource.evaluation(val, 1000, null), "held out from the training images",
+                            ldnn.data.BatchSource.evaluation(val, TrainConfig.EVAL_BATCH_SIZE, null), "held out from the training images",
                             null, null));
-            var messages = r.warnings().stream().filter(w -> w.contains("off the ground") || w.contains("not learning"))
-                    .toList();
-            String finalInit = r.checklist().stream().filter(i -> i.point() == 7).map(i -> i.detail())
-                    .findFirst().orElse("-");
+            var messages = r.warnings().stream().map(Note::toString)
+                    .filter(w -> w.contains("off the ground") || w.contains("not learning")).toList();
+            String finalInit = r.checklist().get(RecipePoint.INITIALIZATION).detail();
             finalInit = finalInit.contains(":") ? finalInit.substring(0, finalInit.indexOf(':')) : finalInit;
             long reinits = messages.stream().filter(w -> w.contains("re-initialized")).count();
             sec.row(retry ? "on (3 attempts)" : "off", reinits, finalInit, Fmt.sci(r.last().lr()), r.steps(),

@@ -48,7 +48,7 @@ final class EnsembleExperiment implements Experiment {
                         null, null),
                 Runtime.getRuntime().availableProcessors(), new PrintStream(log, true, StandardCharsets.UTF_8));
         double secs = (System.nanoTime() - t0) / 1e9;
-        BatchSource test = BatchSource.evaluation(split.test(), 1000, null);
+        BatchSource test = BatchSource.evaluation(split.test(), TrainConfig.EVAL_BATCH_SIZE, null);
         Ensemble.Report all = e.evaluate(test);
         Section members = t.section("Members (" + spec + ", recipe trainer, at most " + epochs + " epochs, seeds "
                 + s.seed() + ".." + (s.seed() + k - 1) + "; " + Fmt.secs(secs) + " s for all)", "member", "epochs",

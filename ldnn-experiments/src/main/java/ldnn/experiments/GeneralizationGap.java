@@ -12,6 +12,8 @@ import ldnn.optim.Optimizer;
 import ldnn.optim.Sgd;
 import ldnn.tensor.Rng;
 import ldnn.tensor.Tensor;
+import ldnn.train.Evaluator;
+import ldnn.train.TrainConfig;
 import ldnn.train.Trainer;
 
 /**
@@ -52,8 +54,8 @@ final class GeneralizationGap {
                         }
                     }
                 }
-                double trainErr = Trainer.evaluate(model, BatchSource.evaluation(sub, 1000, null), Loss.CROSS_ENTROPY).error();
-                double testErr = Trainer.evaluate(model, BatchSource.evaluation(test, 1000, null), Loss.CROSS_ENTROPY).error();
+                double trainErr = Evaluator.of(model, BatchSource.evaluation(sub, TrainConfig.EVAL_BATCH_SIZE, null), Loss.CROSS_ENTROPY).error();
+                double testErr = Evaluator.of(model, BatchSource.evaluation(test, TrainConfig.EVAL_BATCH_SIZE, null), Loss.CROSS_ENTROPY).error();
                 long n = model.parameterCount();
                 double gap = testErr - trainErr;
                 sec.row(h, n, m, Fmt.num((double) m / n), Fmt.pct(trainErr), Fmt.pct(testErr), Fmt.pct(gap),

@@ -9,9 +9,9 @@ import ldnn.data.Dataset;
 import ldnn.nn.Loss;
 import ldnn.nn.Module;
 import ldnn.nn.ModelSpec;
-import ldnn.tensor.IntTensor;
 import ldnn.tensor.Tensor;
 import ldnn.train.Evaluation;
+import ldnn.train.Evaluator;
 import ldnn.train.TrainConfig;
 import ldnn.train.TrainResult;
 import ldnn.train.Trainer;
@@ -40,35 +40,27 @@ final class ImageNets {
     }
 
     static Evaluation test(Module model, Dataset test) {
-        return Trainer.evaluate(model, BatchSource.evaluation(test, 1000, null), Loss.CROSS_ENTROPY);
+        return Evaluator.of(model, BatchSource.evaluation(test, TrainConfig.EVAL_BATCH_SIZE, null), Loss.CROSS_ENTROPY);
     }
 
     /**
      * Test error of the average of the softmax outputs over {@code masks} random dropout masks (the model in
      * training mode, nothing recorded); {@code masks} = 1 is "dropout left on at test time".
      */
-    @SuppressWarnings("try") // the scope is used for its effect: no graph is recorded
     static double monteCarloError(Module model, Dataset test, int masks) {
         boolean was = model.isTraining();
         model.train(true);
-        long wrong = 0;
-        try (var ng = GradMode.noGrad()) {
-            for (int from = 0; from < test.size(); from += 1000) {
-                int to = Math.min(test.size(), from + 1000);
-                Tensor x = test.x().slice(0, from, to).contiguous();
+        try {
+            return Evaluator.ofProbabilities(BatchSource.evaluation(test, TrainConfig.EVAL_BATCH_SIZE, null), x -> {
                 Tensor sum = null;
                 for (int k = 0; k < masks; k++) {
                     Tensor p = model.forward(x).softmax();
                     sum = sum == null ? p : sum.add(p);
                 }
-                IntTensor pred = sum.argmax();
-                for (int i = 0; i < to - from; i++) {
-                    wrong += pred.get(i) != test.labels().get(from + i) ? 1 : 0;
-                }
-            }
+                return sum.div(masks);
+            }).error();
         } finally {
             model.train(was);
         }
-        return (double) wrong / test.size();
     }
 }

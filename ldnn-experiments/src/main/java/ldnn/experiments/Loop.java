@@ -23,15 +23,7 @@ final class Loop {
             return Double.NaN;
         }
         loss.backward();
-        double norm = GradientClipper.globalNorm(opt.parameters().values());
-        if (clipNorm > 0 && norm > clipNorm) {
-            float s = (float) (clipNorm / norm);
-            for (Tensor p : opt.parameters().values()) {
-                if (p.grad() != null) {
-                    p.setGrad(p.grad().mul(s));
-                }
-            }
-        }
+        double norm = GradientClipper.clip(opt.parameters().values(), clipNorm);
         opt.step();
         return norm;
     }

@@ -1,0 +1,28 @@
+package ldnn.train;
+
+import ldnn.nn.Init;
+
+/** What a monitor tells the trainer to do next. */
+public sealed interface Decision {
+    /** Go on. */
+    Decision CONTINUE = new Continue();
+    /** Leave this batch out: the monitor has already put the run back where it should be. */
+    Decision SKIP = new Skip();
+
+    record Continue() implements Decision {
+    }
+
+    record Skip() implements Decision {
+    }
+
+    /** End training after this step, with the reason (printed and saved). */
+    record Stop(String reason) implements Decision {
+    }
+
+    /**
+     * Start training again from freshly initialized weights: with this init (seeded by the attempt
+     * number) and this starting LR.
+     */
+    record Restart(Init init, double lr, int attempt) implements Decision {
+    }
+}
