@@ -1,7 +1,9 @@
 package ldnn.train;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ldnn.nn.Module;
 import ldnn.tensor.Tensor;
 
 /**
@@ -33,9 +35,23 @@ public record Checkpoint(int epoch, int batchesDone, long step, double lr, doubl
         return source == null ? "checkpoint of " + at : source + ", " + at;
     }
 
-    /** The same checkpoint, as read from a file. */
-    Checkpoint from(String file) {
-        return new Checkpoint(epoch, batchesDone, step, lr, startLr, params, optimizerState, optimizerSteps, monitors,
-                rngs, log, file);
+    /** The state of each random layer's generator (dropout masks), by module path. */
+    static Map<String, long[]> randomStates(Module model) {
+        Map<String, long[]> rngs = new LinkedHashMap<>();
+        model.modules().forEach((path, m) -> {
+            if (m instanceof Module.RandomLayer r) {
+                rngs.put(path, r.rng().state());
+            }
+        });
+        return rngs;
+    }
+
+    /** Puts the saved generator states back into the model's random layers. */
+    void restoreRandomStates(Module model) {
+        model.modules().forEach((path, m) -> {
+            if (m instanceof Module.RandomLayer r && rngs.containsKey(path)) {
+                r.rng().setState(rngs.get(path));
+            }
+        });
     }
 }

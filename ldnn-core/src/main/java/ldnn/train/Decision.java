@@ -1,5 +1,7 @@
 package ldnn.train;
 
+import java.util.List;
+import java.util.function.Function;
 import ldnn.nn.Init;
 
 /** What a monitor tells the trainer to do next. */
@@ -8,6 +10,18 @@ public sealed interface Decision {
     Decision CONTINUE = new Continue();
     /** Leave this batch out: the monitor has already put the run back where it should be. */
     Decision SKIP = new Skip();
+
+    /** Asks every monitor (each hook runs); the first decision other than CONTINUE wins. */
+    static Decision ask(List<? extends Monitor> monitors, Function<Monitor, Decision> hook) {
+        Decision d = CONTINUE;
+        for (Monitor m : monitors) {
+            Decision mine = hook.apply(m);
+            if (d == CONTINUE) {
+                d = mine;
+            }
+        }
+        return d;
+    }
 
     record Continue() implements Decision {
     }

@@ -6,4 +6,10 @@ public record Evaluation(double loss, double error, long examples) {
     public double score() {
         return Double.isNaN(error) ? loss : error;
     }
+
+    /** "error 8.31% (loss 0.3124)", or "loss 0.3124" without an error measure. */
+    public String describe() {
+        return Double.isNaN(error) ? String.format(java.util.Locale.ROOT, "loss %.4f", loss)
+                : String.format(java.util.Locale.ROOT, "error %.2f%% (loss %.4f)", 100 * error, loss);
+    }
 }

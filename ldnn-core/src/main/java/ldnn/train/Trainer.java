@@ -1,12 +1,10 @@
 package ldnn.train;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import ldnn.backend.Blas;
 import ldnn.data.Batch;
 import ldnn.data.BatchSource;
@@ -32,10 +30,9 @@ public final class Trainer implements Run {
 
     private final Module model;
     private final TrainConfig cfg;
-    private final PrintStream out;
     private final BestModel best = new BestModel();
     private final List<Monitor> monitors;
-    private RunRecorder recorder = RunRecorder.NONE;
+    private final RunLog log;
     private Loss loss;
     private Optimizer optimizer;
     private Measurements measurements = new Measurements();
@@ -44,9 +41,6 @@ public final class Trainer implements Run {
     private long step, startNanos;
     private int epoch, resumeSkip, partialBatches;
     private String stopReason;
-    private final List<EpochRecord> history = new ArrayList<>();
-    private final List<Note> warnings = new ArrayList<>(), events = new ArrayList<>();
-    private Progress progress;
     private Batch lastBatch;
     private Tensor lastOutput;
 
@@ -58,7 +52,7 @@ public final class Trainer implements Run {
         cfg.validate();
         this.model = model;
         this.cfg = cfg;
-        this.out = out;
+        this.log = new RunLog(out, cfg.progress);
         this.startLr = cfg.lr;
         // order matters within a hook: the guard decides before clipping touches the gradients
         this.monitors = List.of(DivergenceGuard.of(cfg), new GradientClipper(cfg.clipNormFor(model)),
@@ -67,11 +61,9 @@ public final class Trainer implements Run {
 
     /** Writes checkpoints and the metrics log (set by the caller that owns the run folder). */
     public Trainer recorder(RunRecorder r) {
-        this.recorder = r == null ? RunRecorder.NONE : r;
+        log.recorder(r);
         return this;
     }
-
-    // ------------------------------------------------------------------ Run (what monitors see)
 
     @Override public Module model() { return model; }
     @Override public Optimizer optimizer() { return optimizer; }
@@ -92,24 +84,13 @@ public final class Trainer implements Run {
 
     @Override
     public void warn(String monitor, String message) {
-        note("warning", warnings, monitor, message, "warning (" + monitor + ") ");
+        log.warning(new Note(step, epoch, monitor, message));
     }
 
     @Override
     public void event(String monitor, String message) {
-        note("event", events, monitor, message, "(" + monitor + ") ");
+        log.event(new Note(step, epoch, monitor, message));
     }
-
-    private void note(String kind, List<Note> list, String monitor, String message, String prefix) {
-        Note n = new Note(step, epoch, monitor, message);
-        list.add(n);
-        if (progress != null) {
-            progress.line(kind.equals("warning") ? prefix + n : prefix + message);
-        }
-        recorder.note(kind, n);
-    }
-
-    // ------------------------------------------------------------------ one step, in two halves
 
     /** Fresh weights from {@code init} (seeded by the attempt), a fresh optimizer at the start LR, step 0. */
     private void start(Init init, int attempt) {
@@ -121,7 +102,7 @@ public final class Trainer implements Run {
         optimizer = cfg.optimizer.create(model.parameters(), startLr, cfg.momentum, cfg.dampeningValue(), cfg.weightDecay);
         step = 0;
         epoch = 0;
-        history.clear();
+        log.restarted();
         measurements = new Measurements();
     }
 
@@ -164,22 +145,8 @@ public final class Trainer implements Run {
         watching.forEach(m -> m.beforeUpdate(this));
         optimizer.step();
         Monitor.Step s = new Monitor.Step(lossValue, lastBatch, lastOutput);
-        return decide(watching, m -> m.afterUpdate(this, s));
+        return Decision.ask(watching, m -> m.afterUpdate(this, s));
     }
-
-    /** Asks every monitor; the first decision other than CONTINUE wins. */
-    private static Decision decide(List<? extends Monitor> watching, Function<Monitor, Decision> hook) {
-        Decision d = Decision.CONTINUE;
-        for (Monitor m : watching) {
-            Decision mine = hook.apply(m);
-            if (d == Decision.CONTINUE) {
-                d = mine;
-            }
-        }
-        return d;
-    }
-
-    // ------------------------------------------------------------------ the loop
 
     /** Trains with the recipe; returns when the LR has become tiny, the budget is spent, or training failed. */
     public TrainResult fit(TrainingData data) {
@@ -189,11 +156,10 @@ public final class Trainer implements Run {
     /** Continues a run from its checkpoint (same model, optimizer, monitors, RNG states and data order). */
     public TrainResult fit(TrainingData data, Checkpoint resumeFrom) {
         startNanos = System.nanoTime();
-        progress = new Progress(out, cfg.progress);
         int firstEpoch = 0;
         if (resumeFrom != null) {
             firstEpoch = restore(resumeFrom);
-            progress.line(String.format(Locale.ROOT, "resumed from %s at epoch %d%s, step %d, LR %.3g", resumeFrom.describe(),
+            log.line(String.format(Locale.ROOT, "resumed from %s at epoch %d%s, step %d, LR %.3g", resumeFrom.describe(),
                     firstEpoch + 1, resumeSkip > 0 ? " batch " + (resumeSkip + 1) : "", step, optimizer.lr()));
         } else {
             start(cfg.init, 0);
@@ -203,11 +169,11 @@ public final class Trainer implements Run {
                 startLrNote = String.format(Locale.ROOT, " (calibrated from %.3g)", from);
             }
         }
-        progress.line("training " + model.parameterCount() + " parameters on " + data.train().describe() + "; validation: "
+        log.line("training " + model.parameterCount() + " parameters on " + data.train().describe() + "; validation: "
                 + data.validationNote() + "; " + optimizer.describe() + "; BLAS: " + Blas.get().describe());
-        recorder.start(cfg, model, data);
+        log.recorder().start(cfg, model, data);
         if (resumeFrom != null) {
-            recorder.resumed(resumeFrom);
+            log.recorder().resumed(resumeFrom);
         }
         for (Decision d = runEpochs(data, firstEpoch); d instanceof Decision.Restart r; d = runEpochs(data, 0)) {
             if (r.lr() != startLr) {
@@ -222,12 +188,13 @@ public final class Trainer implements Run {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         RecipeChecklist checklist = RecipeChecklist.of(model, cfg, data, monitors,
                 String.format(Locale.ROOT, "started at LR %.3g%s; %s", startLr, startLrNote, optimizer.describe()));
-        TrainResult result = new TrainResult(List.copyOf(history), best.evaluation(), best.epoch(),
-                stopReason == null ? "finished" : stopReason, step, seconds, List.copyOf(warnings), List.copyOf(events),
-                checklist);
-        progress.line(String.format(Locale.ROOT, "stopped after %d steps (%s): %s; best validation %s at epoch %d",
-                step, Progress.time(seconds), result.stopReason(), describe(best.evaluation()), best.epoch() + 1));
-        recorder.finish(result);
+        Checkpoint.Log l = log.snapshot();
+        TrainResult result = new TrainResult(l.history(), best.evaluation(), best.epoch(),
+                stopReason == null ? "finished" : stopReason, step, seconds, l.warnings(), l.events(), checklist);
+        log.line(String.format(Locale.ROOT, "stopped after %d steps (%s): %s; best validation %s at epoch %d", step,
+                Progress.time(seconds), result.stopReason(), best.evaluation() == null ? "none" : best.evaluation().describe(),
+                best.epoch() + 1));
+        log.recorder().finish(result);
         return result;
     }
 
@@ -248,14 +215,15 @@ public final class Trainer implements Run {
                     Batch b = batches.next();
                     consumed++;
                     double lv = computeGradients(b);
-                    Decision d = decide(monitors, m -> m.lossComputed(this, lv));
+                    Decision d = Decision.ask(monitors, m -> m.lossComputed(this, lv));
                     boolean updated = d == Decision.CONTINUE;
                     if (updated) {
                         d = applyUpdate(lv);
                         seen += b.size();
                         w.add(lv, b, lastOutput, loss);
-                        sampleStep(lv, w);
-                        progress.step(epoch, cfg.maxEpochs, seen, data.train().examples(), w.meanLoss(), optimizer.lr(), w.rate());
+                        double rate = w.lastRate;
+                        log.step(step, lv, mean -> record(mean, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate));
+                        log.progress().step(epoch, cfg.maxEpochs, seen, data.train().examples(), w.meanLoss(), optimizer.lr(), w.rate());
                     }
                     if (d instanceof Decision.Restart) {
                         return d;
@@ -266,7 +234,7 @@ public final class Trainer implements Run {
                         w = new TrainingWindow();
                     }
                     if (System.nanoTime() - startNanos > budgetNanos) {
-                        stop("the time budget of " + Progress.time(budgetNanos / 1e9) + " was spent");
+                        act(new Decision.Stop("the time budget of " + Progress.time(budgetNanos / 1e9) + " was spent"));
                     }
                 }
                 complete = !batches.hasNext();
@@ -275,36 +243,18 @@ public final class Trainer implements Run {
                 act(evaluate(data, w));
             }
             partialBatches = complete ? 0 : consumed;
-            recorder.checkpoint(capture(epoch));
+            log.recorder().checkpoint(capture(epoch));
         }
         if (stopReason == null) {
-            stop("reached the maximum of " + cfg.maxEpochs + " epochs");
+            act(new Decision.Stop("reached the maximum of " + cfg.maxEpochs + " epochs"));
         }
         return Decision.CONTINUE;
     }
 
+    /** Carries out a stop (the first reason stays). */
     private void act(Decision d) {
-        if (d instanceof Decision.Stop s) {
-            stop(s.reason());
-        }
-    }
-
-    private void stop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
-    }
-
-    private double stepLossSum;
-    private int stepLossCount;
-
-    private void sampleStep(double lv, TrainingWindow w) {
-        stepLossSum += lv;
-        stepLossCount++;
-        if (step % STEP_LOG_EVERY == 0) {
-            recorder.step(record(stepLossSum / stepLossCount, Double.NaN, Double.NaN, Double.NaN, Double.NaN, w.lastRate));
-            stepLossSum = 0;
-            stepLossCount = 0;
+        if (d instanceof Decision.Stop s && stopReason == null) {
+            stopReason = s.reason();
         }
     }
 
@@ -317,36 +267,18 @@ public final class Trainer implements Run {
     private Decision evaluate(TrainingData data, TrainingWindow w) {
         double rate = w.rate();
         Evaluation val = Evaluator.of(model, data.validation(), loss == null ? Loss.CROSS_ENTROPY : loss);
-        Decision d = decide(monitors, m -> m.afterEvaluation(this, val));
+        Decision d = Decision.ask(monitors, m -> m.afterEvaluation(this, val));
         EpochRecord r = record(w.meanLoss(), w.error(), val.loss(), val.error(), (System.nanoTime() - startNanos) / 1e9, rate);
-        history.add(r);
-        progress.evaluation(r, best.isBest(val));
-        recorder.record(r);
+        log.evaluation(r, best.isBest(val));
         return d;
     }
-
-    private static String describe(Evaluation e) {
-        if (e == null) {
-            return "none";
-        }
-        return Double.isNaN(e.error()) ? String.format(Locale.ROOT, "loss %.4f", e.loss())
-                : String.format(Locale.ROOT, "error %.2f%% (loss %.4f)", 100 * e.error(), e.loss());
-    }
-
-    // ------------------------------------------------------------------ checkpoints
 
     /** The state a checkpoint holds. */
     Checkpoint capture(int completedEpoch) {
         Map<String, MonitorState> states = new LinkedHashMap<>();
         monitors.forEach(m -> states.put(m.name(), m.state()));
-        Map<String, long[]> rngs = new LinkedHashMap<>();
-        model.modules().forEach((path, m) -> {
-            if (m instanceof Module.RandomLayer r) {
-                rngs.put(path, r.rng().state());
-            }
-        });
         return new Checkpoint(completedEpoch, partialBatches, step, optimizer.lr(), startLr, model.parameters(),
-                optimizer.state(), optimizer.steps(), states, rngs, new Checkpoint.Log(history, warnings, events), null);
+                optimizer.state(), optimizer.steps(), states, Checkpoint.randomStates(model), log.snapshot(), null);
     }
 
     /** Restores a checkpoint; returns the epoch to continue from. */
@@ -357,15 +289,9 @@ public final class Trainer implements Run {
         optimizer.loadState(c.optimizerState(), c.optimizerSteps());
         optimizer.setLr(c.lr());
         monitors.forEach(m -> m.restore(c.monitors().getOrDefault(m.name(), MonitorState.NONE)));
-        model.modules().forEach((path, m) -> {
-            if (m instanceof Module.RandomLayer r && c.rngs().containsKey(path)) {
-                r.rng().setState(c.rngs().get(path));
-            }
-        });
+        c.restoreRandomStates(model);
         step = c.step();
-        history.addAll(c.log().history());
-        warnings.addAll(c.log().warnings());
-        events.addAll(c.log().events());
+        log.restore(c.log());
         resumeSkip = c.batchesDone();
         return c.batchesDone() > 0 ? c.epoch() : c.epoch() + 1;
     }
