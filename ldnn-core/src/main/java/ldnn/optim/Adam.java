@@ -42,13 +42,15 @@ public final class Adam extends Optimizer {
         float[] vb = v.computeIfAbsent(name, k -> new float[n]);
         long t = steps + 1;
         float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps;
+        // 1 − β in double, then rounded: 1 − (float) 0.999 is 1.3e-5 below 0.001, which biased v̂
+        float a1 = (float) (1 - beta1), a2 = (float) (1 - beta2);
         float c1 = (float) (1 / (1 - Math.pow(beta1, t))), c2 = (float) (1 / (1 - Math.pow(beta2, t)));
         float lrf = (float) lr, wd = (float) weightDecay;
         double sq = 0;
         for (int i = 0; i < n; i++) {
             float gi = g[gOff + i] + (decoupled ? 0f : wd * w[i]);
-            float mi = b1 * mb[i] + (1 - b1) * gi;
-            float vi = b2 * vb[i] + (1 - b2) * gi * gi;
+            float mi = b1 * mb[i] + a1 * gi;
+            float vi = b2 * vb[i] + a2 * gi * gi;
             mb[i] = mi;
             vb[i] = vi;
             float d = -lrf * (mi * c1 / ((float) Math.sqrt(vi * c2) + e) + (decoupled ? wd * w[i] : 0f));

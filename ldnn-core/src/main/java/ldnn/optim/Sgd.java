@@ -8,6 +8,9 @@ import ldnn.tensor.Tensor;
 /**
  * SGD with (Nesterov) momentum, dampening and L2 weight decay, in PyTorch's form:
  * v ← μ·v + (1 − d)·(g + λ·w);  w ← w − lr·v   (Nesterov: w ← w − lr·((1 − d)·(g + λ·w) + μ·v)).
+ * v starts at zero. PyTorch starts it at the first (g + λ·w), undampened, so with d > 0 its first step
+ * is 1/(1 − d) times ldnn's (10 times for d = 0.9); with d = 0 the two are the same from the start.
+ * PyTorch also refuses Nesterov with d > 0, which ldnn allows (the formula above).
  *
  * <p>ldnn's default is <em>averaged</em> momentum: μ = 0.9 with dampening d = μ, so v is a running
  * average of gradients and the LR keeps the meaning it has in plain SGD. The recipe's LR 0.1 then
