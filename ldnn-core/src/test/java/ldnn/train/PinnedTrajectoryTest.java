@@ -77,7 +77,8 @@ class PinnedTrajectoryTest {
         net.train(true);
         for (int s = 0; s < STEPS; s++) {
             adam.zeroGrad();
-            Tensor loss = Loss.CROSS_ENTROPY.compute(net.forward(batches.get(s).x()), batches.get(s));
+            Batch b = batches.get(s);
+            Tensor loss = Loss.CROSS_ENTROPY.compute(net.forward(b.x()), b.labels(), b.targets());
             losses[s] = loss.item();
             loss.backward();
             adam.step();
