@@ -9,20 +9,9 @@ import java.util.Map;
 
 /**
  * The compact model language, e.g. {@code conv(32,5) pool(2) conv(64,5) pool(2) dense(1024) dropout(0.5) dense(10)}.
- * Sizes of inputs are inferred from the example shape. Hidden dense and conv layers get a ReLU unless
- * an activation token follows (a conv followed by a max pool gets it after the pool, which gives the same
- * function for a quarter of the work); the last layer stays linear (it produces logits). A dense after image
- * features flattens them first. Errors point at the offending token.
- *
- * <pre>
- * dense(n[,bias=false])      linear(n) is the same
- * conv(c,k[,stride=s][,pad=p])   pad defaults to k/2 ("same" at stride 1)
- * pool(k[,stride=s])  avgpool(k[,stride=s])
- * relu  tanh  sigmoid  flatten  dropout(p)
- * embed(d)                   vocabulary from the data
- * lstm(h[,layers=n][,forget_bias=b][,stateful=true][,last=true])
- * rnn(h[,stateful=true][,last=true])
- * </pre>
+ * Sizes of inputs are inferred from the example shape. The layer kinds, their options and the
+ * language's implicit activations are in {@link LayerKind} (one entry per kind). Every error, in parsing
+ * or building, points at the offending token or option with a caret.
  */
 public final class ModelSpec {
     private ModelSpec() {
@@ -37,8 +26,8 @@ public final class ModelSpec {
         }
     }
 
-    /** One parsed token. */
-    record Token(String name, List<Double> args, Map<String, String> options, int pos) {
+    /** One parsed token: its name, positional numbers, key=value options, and where each sits in the spec. */
+    record Token(String name, List<Double> args, Map<String, String> options, int pos, Map<String, Integer> optionPos) {
         double arg(int i, String spec, String what) {
             if (i >= args.size()) {
                 throw new SpecException(spec, pos, name + ": missing " + what);
@@ -54,13 +43,47 @@ public final class ModelSpec {
             return (int) v;
         }
 
-        String option(String key, String def) {
-            return options.getOrDefault(key, def);
+        /** An integer option (>= min), or its default; a bad value is an error under the option. */
+        int intOption(String key, int def, int min, String spec) {
+            String v = options.get(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new SpecException(spec, optionPos.get(key), name + ": " + key + " must be an integer >= " + min
+                    + ", got '" + v + "'");
+        }
+
+        double doubleOption(String key, double def, String spec) {
+            String v = options.get(key);
+            if (v == null) {
+                return def;
+            }
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new SpecException(spec, optionPos.get(key), name + ": " + key + " must be a number, got '" + v + "'");
+            }
+        }
+
+        boolean boolOption(String key, boolean def, String spec) {
+            String v = options.get(key);
+            if (v == null) {
+                return def;
+            }
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(v);
+            }
+            throw new SpecException(spec, optionPos.get(key), name + ": " + key + " must be true or false, got '" + v + "'");
         }
     }
-
-    private static final List<String> KNOWN = List.of("dense", "linear", "conv", "pool", "maxpool", "avgpool",
-            "relu", "tanh", "sigmoid", "flatten", "dropout", "embed", "lstm", "rnn");
 
     static List<Token> parse(String spec) {
         List<Token> out = new ArrayList<>();
@@ -79,12 +102,14 @@ public final class ModelSpec {
                 throw new SpecException(spec, i, "unexpected character '" + ch + "'");
             }
             String name = spec.substring(start, i).toLowerCase(Locale.ROOT);
-            if (!KNOWN.contains(name)) {
+            LayerKind kind = LayerKind.named(name);
+            if (kind == null) {
                 throw new SpecException(spec, start, "unknown layer '" + name + "'" + suggest(name)
-                        + "; known: " + String.join(", ", KNOWN));
+                        + "; known: " + String.join(", ", LayerKind.allNames()));
             }
             List<Double> args = new ArrayList<>();
             Map<String, String> opts = new LinkedHashMap<>();
+            Map<String, Integer> optPos = new LinkedHashMap<>();
             if (i < n && spec.charAt(i) == '(') {
                 int close = spec.indexOf(')', i);
                 if (close < 0) {
@@ -99,7 +124,15 @@ public final class ModelSpec {
                     }
                     int eq = t.indexOf('=');
                     if (eq >= 0) {
-                        opts.put(t.substring(0, eq).trim().toLowerCase(Locale.ROOT), t.substring(eq + 1).trim());
+                        String key = t.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+                        int keyPos = argPos + a.indexOf(t.charAt(0));
+                        if (!kind.options().contains(key)) {
+                            throw new SpecException(spec, keyPos, name + ": unknown option '" + key + "'"
+                                    + (kind.options().isEmpty() ? " (it takes none)" : "; known: "
+                                    + String.join(", ", kind.options())));
+                        }
+                        opts.put(key, t.substring(eq + 1).trim());
+                        optPos.put(key, keyPos);
                     } else {
                         if (!opts.isEmpty()) {
                             throw new SpecException(spec, argPos, name + ": positional argument '" + t
@@ -115,7 +148,7 @@ public final class ModelSpec {
                 }
                 i = close + 1;
             }
-            out.add(new Token(name, args, opts, start));
+            out.add(new Token(name, args, opts, start, optPos));
         }
         if (out.isEmpty()) {
             throw new SpecException(spec, 0, "empty spec");
@@ -126,7 +159,7 @@ public final class ModelSpec {
     private static String suggest(String name) {
         String best = null;
         int bestD = 3;
-        for (String k : KNOWN) {
+        for (String k : LayerKind.allNames()) {
             int d = distance(name, k);
             if (d < bestD) {
                 bestD = d;
@@ -155,134 +188,16 @@ public final class ModelSpec {
 
     /**
      * Builds the model for examples of the given shape (without the batch axis): [features] for
-     * vectors, [channels, height, width] for images, [time] of ids for text (then vocab > 0).
+     * vectors, [channels, height, width] for images, [time] of ids for text (then vocab > 0). Each token
+     * is built by its {@link LayerKind}.
      */
     public static Sequential build(String spec, int[] exampleShape, int vocab) {
-        List<Token> tokens = parse(spec);
-        List<Module> layers = new ArrayList<>();
-        int[] shape = exampleShape.clone();
-        boolean ids = false, reluAfterPool = false;
-        for (int k = 0; k < tokens.size(); k++) {
-            Token t = tokens.get(k);
-            boolean last = k == tokens.size() - 1;
-            Token next = last ? null : tokens.get(k + 1);
-            boolean explicitAct = next != null && List.of("relu", "tanh", "sigmoid").contains(next.name());
-            switch (t.name()) {
-                case "dense", "linear" -> {
-                    if (shape.length == 3) {
-                        layers.add(new Flatten());
-                        shape = new int[] {shape[0] * shape[1] * shape[2]};
-                    }
-                    int out = t.intArg(0, spec, "the number of units");
-                    boolean bias = !"false".equalsIgnoreCase(t.option("bias", "true"));
-                    layers.add(new Linear(shape[shape.length - 1], out, bias));
-                    shape = shape.clone();
-                    shape[shape.length - 1] = out;
-                    if (!last && !explicitAct && !isTerminalHead(tokens, k)) {
-                        layers.add(Activation.relu());
-                    }
-                }
-                case "conv" -> {
-                    if (shape.length != 3) {
-                        throw new SpecException(spec, t.pos(), "conv needs image input [channels, height, width], "
-                                + "the input here has shape " + Arrays.toString(shape));
-                    }
-                    int c = t.intArg(0, spec, "the number of channels"), kk = t.intArg(1, spec, "the kernel size");
-                    int stride = Integer.parseInt(t.option("stride", "1"));
-                    int pad = Integer.parseInt(t.option("pad", String.valueOf(kk / 2)));
-                    Conv2d conv = new Conv2d(shape[0], c, kk, stride, pad);
-                    int h = conv.outSize(shape[1]), w = conv.outSize(shape[2]);
-                    if (h < 1 || w < 1) {
-                        throw new SpecException(spec, t.pos(), "conv(" + c + "," + kk + ") does not fit an input of "
-                                + shape[1] + "x" + shape[2]);
-                    }
-                    layers.add(conv);
-                    shape = new int[] {c, h, w};
-                    if (!last && !explicitAct) {
-                        // before a max pool, the implicit ReLU goes after it: relu(maxpool(x)) = maxpool(relu(x)),
-                        // and on the pooled tensor the ReLU touches a quarter of the memory
-                        boolean maxPoolNext = next != null && (next.name().equals("pool") || next.name().equals("maxpool"));
-                        if (maxPoolNext) {
-                            reluAfterPool = true;
-                        } else {
-                            layers.add(Activation.relu());
-                        }
-                    }
-                }
-                case "pool", "maxpool", "avgpool" -> {
-                    if (shape.length != 3) {
-                        throw new SpecException(spec, t.pos(), t.name() + " needs image input, got shape "
-                                + Arrays.toString(shape));
-                    }
-                    int kk = t.intArg(0, spec, "the window size");
-                    int stride = Integer.parseInt(t.option("stride", String.valueOf(kk)));
-                    Pool2d p = t.name().equals("avgpool") ? Pool2d.avg(kk, stride) : Pool2d.max(kk, stride);
-                    int h = p.outSize(shape[1]), w = p.outSize(shape[2]);
-                    if (h < 1 || w < 1) {
-                        throw new SpecException(spec, t.pos(), t.name() + "(" + kk + ") does not fit an input of "
-                                + shape[1] + "x" + shape[2]);
-                    }
-                    layers.add(p);
-                    shape = new int[] {shape[0], h, w};
-                    if (reluAfterPool) {
-                        layers.add(Activation.relu());
-                        reluAfterPool = false;
-                    }
-                }
-                case "relu" -> layers.add(Activation.relu());
-                case "tanh" -> layers.add(Activation.tanh());
-                case "sigmoid" -> layers.add(Activation.sigmoid());
-                case "flatten" -> {
-                    layers.add(new Flatten());
-                    int f = 1;
-                    for (int d : shape) {
-                        f *= d;
-                    }
-                    shape = new int[] {f};
-                }
-                case "dropout" -> layers.add(new Dropout(t.arg(0, spec, "the drop probability")));
-                case "embed" -> {
-                    if (vocab < 1) {
-                        throw new SpecException(spec, t.pos(), "embed needs integer-id input (text); this data has none");
-                    }
-                    int d = t.intArg(0, spec, "the embedding size");
-                    layers.add(new Embedding(vocab, d));
-                    ids = true;
-                    shape = Arrays.copyOf(shape, shape.length + 1);
-                    shape[shape.length - 1] = d;
-                }
-                case "lstm", "rnn" -> {
-                    if (shape.length != 2) {
-                        throw new SpecException(spec, t.pos(), t.name() + " needs sequences [time, features], got "
-                                + "shape " + Arrays.toString(shape) + (ids ? "" : " (text input needs embed(d) first)"));
-                    }
-                    int h = t.intArg(0, spec, "the hidden size");
-                    boolean stateful = Boolean.parseBoolean(t.option("stateful", "false"));
-                    boolean lastOnly = Boolean.parseBoolean(t.option("last", "false"));
-                    if (t.name().equals("lstm")) {
-                        int nl = Integer.parseInt(t.option("layers", "1"));
-                        double fb = Double.parseDouble(t.option("forget_bias", String.valueOf(LSTM.DEFAULT_FORGET_BIAS)));
-                        layers.add(new LSTM(shape[1], h, nl, fb, stateful, lastOnly));
-                    } else {
-                        layers.add(new RNN(shape[1], h, stateful, lastOnly));
-                    }
-                    shape = lastOnly ? new int[] {h} : new int[] {shape[0], h};
-                }
-                default -> throw new SpecException(spec, t.pos(), "unknown layer '" + t.name() + "'");
-            }
+        LayerKind.Building b = new LayerKind.Building(spec, parse(spec), exampleShape, vocab);
+        for (; b.index < b.tokens.size(); b.index++) {
+            Token t = b.token();
+            LayerKind.named(t.name()).builder().add(t, b);
         }
-        return new Sequential(layers);
-    }
-
-    /** True when only dropout tokens follow token k: that dense is the output layer and stays linear. */
-    private static boolean isTerminalHead(List<Token> tokens, int k) {
-        for (int j = k + 1; j < tokens.size(); j++) {
-            String n = tokens.get(j).name();
-            if (!n.equals("dropout")) {
-                return false;
-            }
-        }
-        return true;
+        return new Sequential(b.layers);
     }
 
     /** Output shape of the model for one example (without the batch axis). */

@@ -57,4 +57,53 @@ class ModelSpecTest {
         assertTrue(g.getMessage().contains("conv needs image input"), g.getMessage());
         assertThrows(ModelSpec.SpecException.class, () -> ModelSpec.build("dense(10", new int[] {4}, 0));
     }
+
+    @Test
+    void badOptionValuesAndUnknownOptionsPointAtTheOption() {
+        String spec = "conv(32,5,stride=x) pool(2) dense(10)";
+        ModelSpec.SpecException e = assertThrows(ModelSpec.SpecException.class,
+                () -> ModelSpec.build(spec, new int[] {1, 28, 28}, 0));
+        assertTrue(e.getMessage().contains("conv: stride must be an integer >= 1, got 'x'"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("\n  " + " ".repeat(spec.indexOf("stride")) + "^"), "caret under stride=:\n"
+                + e.getMessage());
+        for (String[] bad : new String[][] {
+            {"lstm(8,layers=0)", "lstm: layers must be an integer >= 1, got '0'"},
+            {"lstm(8,forget_bias=big)", "lstm: forget_bias must be a number, got 'big'"},
+            {"lstm(8,stateful=yes)", "lstm: stateful must be true or false, got 'yes'"},
+            {"dense(4,bias=no)", "dense: bias must be true or false, got 'no'"},
+            {"dense(4,units=3)", "dense: unknown option 'units'; known: bias"},
+            {"relu(alpha=1)", "relu: unknown option 'alpha' (it takes none)"}}) {
+            ModelSpec.SpecException x = assertThrows(ModelSpec.SpecException.class,
+                    () -> ModelSpec.build("embed(4) " + bad[0], new int[] {6}, 9), bad[0]);
+            assertTrue(x.getMessage().contains(bad[1]), bad[0] + ": " + x.getMessage());
+        }
+    }
+
+    /** Every layer kind in the registry builds, and the model's own spec builds the same model again. */
+    @Test
+    void everyRegisteredKindRoundTripsThroughItsSpec() {
+        java.util.Map<String, String[]> examples = new java.util.LinkedHashMap<>();
+        examples.put("dense", new String[] {"dense(7,bias=false) dense(3)", "5"});
+        examples.put("conv", new String[] {"conv(4,3,stride=2,pad=1) dense(3)", "2,8,8"});
+        // (not after a conv: conv(4,3) pool(2) prints as "conv pool relu", which builds a second ReLU; see the note there)
+        examples.put("pool", new String[] {"maxpool(2) avgpool(2,stride=1) flatten dense(3)", "1,8,8"});
+        examples.put("relu", new String[] {"dense(6) relu dense(2)", "5"});
+        examples.put("tanh", new String[] {"dense(6) tanh dense(2)", "5"});
+        examples.put("sigmoid", new String[] {"dense(6) sigmoid dense(2)", "5"});
+        examples.put("flatten", new String[] {"flatten dense(2)", "2,3,3"});
+        examples.put("dropout", new String[] {"dense(6) dropout(0.25) dense(2)", "5"});
+        examples.put("embed", new String[] {"embed(4) lstm(6,layers=2,forget_bias=1.0,last=true) dense(9)", "7"});
+        examples.put("lstm", new String[] {"embed(4) lstm(6,stateful=true) dense(9)", "7"});
+        examples.put("rnn", new String[] {"embed(4) rnn(5,last=true) dense(9)", "7"});
+        for (LayerKind kind : LayerKind.KINDS) {
+            String[] ex = examples.get(kind.names().get(0));
+            assertTrue(ex != null, "an example for " + kind.names() + " (add one when adding a kind)");
+            int[] shape = java.util.Arrays.stream(ex[1].split(",")).mapToInt(Integer::parseInt).toArray();
+            Sequential m = ModelSpec.build(ex[0], shape, 9);
+            Sequential again = ModelSpec.build(m.spec(), shape, 9);
+            assertEquals(m.spec(), again.spec(), ex[0]);
+            assertEquals(m.parameterCount(), again.parameterCount(), ex[0]);
+            assertArrayEquals(ModelSpec.outputShape(m, shape), ModelSpec.outputShape(again, shape), ex[0]);
+        }
+    }
 }
