@@ -7,7 +7,7 @@ import ldnn.tensor.Tensor;
 /** 2-d convolution, NCHW, square kernel; weight [out, in, k, k], bias [out]. Default padding keeps the size (k/2). */
 public final class Conv2d extends Module {
     private final int in, out, kernel, stride, padding;
-    private Tensor weight, bias;
+    private final Tensor weight, bias;
 
     public Conv2d(int in, int out, int kernel) {
         this(in, out, kernel, 1, kernel / 2);
@@ -31,17 +31,8 @@ public final class Conv2d extends Module {
     /** Weights from the scheme with fan-in = in·k·k; biases 0. */
     @Override
     protected void resetParameters(Init init, Rng rng) {
-        replaceParam("weight", init.sample(rng, in * kernel * kernel, out, in, kernel, kernel));
-        replaceParam("bias", Tensor.zeros(out));
-    }
-
-    @Override
-    protected void onParamReplaced(String name, Tensor value) {
-        if (name.equals("weight")) {
-            weight = value;
-        } else {
-            bias = value;
-        }
+        assign(weight, init.sample(rng, in * kernel * kernel, out, in, kernel, kernel));
+        assign(bias, Tensor.zeros(out));
     }
 
     @Override

@@ -10,7 +10,7 @@ import ldnn.tensor.Tensor;
  */
 public final class Embedding extends Module {
     private final int vocab, dim;
-    private Tensor table;
+    private final Tensor table;
 
     public Embedding(int vocab, int dim) {
         if (vocab < 1 || dim < 1) {
@@ -25,12 +25,7 @@ public final class Embedding extends Module {
     /** An input is a one-hot vector, so fan-in is 1: scaled(s) gives N(0, s²) entries (PyTorch's N(0,1) at s=1). */
     @Override
     protected void resetParameters(Init init, Rng rng) {
-        replaceParam("weight", init.withGain(1).sample(rng, 1, vocab, dim));
-    }
-
-    @Override
-    protected void onParamReplaced(String name, Tensor value) {
-        table = value;
+        assign(table, init.withGain(1).sample(rng, 1, vocab, dim));
     }
 
     @Override

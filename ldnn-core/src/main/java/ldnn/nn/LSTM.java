@@ -58,22 +58,16 @@ public final class LSTM extends Module implements Module.RecurrentLayer {
         Init g = init.withGain(1);
         for (int l = 0; l < layers; l++) {
             int inL = l == 0 ? in : hidden;
-            replaceParam("weight_ih_l" + l, g.sample(rng, inL, 4 * hidden, inL));
-            replaceParam("weight_hh_l" + l, g.sample(rng, hidden, 4 * hidden, hidden));
+            Tensor[] w = weights.get(l);
+            assign(w[0], g.sample(rng, inL, 4 * hidden, inL));
+            assign(w[1], g.sample(rng, hidden, 4 * hidden, hidden));
             Tensor b = Tensor.zeros(4 * hidden);
             for (int j = hidden; j < 2 * hidden; j++) {
                 b.data()[j] = (float) forgetBias;
             }
-            replaceParam("bias_l" + l, b);
+            assign(w[2], b);
         }
         clearState();
-    }
-
-    @Override
-    protected void onParamReplaced(String name, Tensor value) {
-        int l = Integer.parseInt(name.substring(name.lastIndexOf('l') + 1));
-        int slot = name.startsWith("weight_ih") ? 0 : name.startsWith("weight_hh") ? 1 : 2;
-        weights.get(l)[slot] = value;
     }
 
     @Override

@@ -7,7 +7,7 @@ import ldnn.tensor.Tensor;
 /** y = x·Wᵀ + b, weight [out, in] (PyTorch's layout). Input [..., in]; leading dims are batch. */
 public final class Linear extends Module {
     private final int in, out;
-    private Tensor weight, bias;
+    private final Tensor weight, bias;
 
     public Linear(int in, int out) {
         this(in, out, true);
@@ -27,18 +27,9 @@ public final class Linear extends Module {
     /** Weights from the scheme with fan-in = in; biases 0. */
     @Override
     protected void resetParameters(Init init, Rng rng) {
-        replaceParam("weight", init.sample(rng, in, out, in));
+        assign(weight, init.sample(rng, in, out, in));
         if (bias != null) {
-            replaceParam("bias", Tensor.zeros(out));
-        }
-    }
-
-    @Override
-    protected void onParamReplaced(String name, Tensor value) {
-        if (name.equals("weight")) {
-            weight = value;
-        } else {
-            bias = value;
+            assign(bias, Tensor.zeros(out));
         }
     }
 

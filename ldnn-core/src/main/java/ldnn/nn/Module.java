@@ -36,18 +36,16 @@ public abstract class Module {
         return value;
     }
 
-    /** Replaces a registered parameter's tensor (used by re-initialization and loading). */
-    protected final void replaceParam(String name, Tensor value) {
-        if (!params.containsKey(name)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter '" + name + "'");
+    /**
+     * Writes new values into a registered parameter, in place (re-initialization): a parameter tensor,
+     * once registered, is never replaced, so an optimizer or a layer field holding it never goes stale.
+     */
+    protected static void assign(Tensor param, Tensor values) {
+        if (!java.util.Arrays.equals(param.shape(), values.shape())) {
+            throw new IllegalArgumentException("assign: expected values of shape " + java.util.Arrays.toString(param.shape())
+                    + ", got " + java.util.Arrays.toString(values.shape()));
         }
-        value.requiresGrad(true);
-        params.put(name, value);
-        onParamReplaced(name, value);
-    }
-
-    /** Layers holding fields for their parameters update them here. */
-    protected void onParamReplaced(String name, Tensor value) {
+        System.arraycopy(values.toArray(), 0, param.data(), param.offset(), param.numel());
     }
 
     protected final <M extends Module> M child(String name, M module) {

@@ -13,7 +13,7 @@ import ldnn.tensor.Tensor;
 public final class RNN extends Module implements Module.RecurrentLayer {
     private final int in, hidden;
     private final boolean stateful, lastOnly;
-    private Tensor wIh, wHh, bias;
+    private final Tensor wIh, wHh, bias;
     private Tensor carried;
 
     public RNN(int in, int hidden, boolean stateful, boolean lastOnly) {
@@ -34,19 +34,10 @@ public final class RNN extends Module implements Module.RecurrentLayer {
     @Override
     protected void resetParameters(Init init, Rng rng) {
         Init g = init.withGain(1);
-        replaceParam("weight_ih", g.sample(rng, in, hidden, in));
-        replaceParam("weight_hh", g.sample(rng, hidden, hidden, hidden));
-        replaceParam("bias", Tensor.zeros(hidden));
+        assign(wIh, g.sample(rng, in, hidden, in));
+        assign(wHh, g.sample(rng, hidden, hidden, hidden));
+        assign(bias, Tensor.zeros(hidden));
         carried = null;
-    }
-
-    @Override
-    protected void onParamReplaced(String name, Tensor value) {
-        switch (name) {
-            case "weight_ih" -> wIh = value;
-            case "weight_hh" -> wHh = value;
-            default -> bias = value;
-        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package ldnn.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,5 +115,24 @@ class LayersTest {
         assertTrue(e.getMessage().contains("Linear(5 -> 3)") && e.getMessage().contains("[2, 4]"), e.getMessage());
         ShapeException c = assertThrows(ShapeException.class, () -> new Conv2d(3, 8, 5).forward(x(2, 1, 8, 8)));
         assertTrue(c.getMessage().contains("Conv2d(3 -> 8") && c.getMessage().contains("[2, 1, 8, 8]"), c.getMessage());
+    }
+
+    /**
+     * Parameters are initialized in place: after re-initialization the model holds the same tensor
+     * objects, so an optimizer built before it updates the weights the model uses.
+     */
+    @Test
+    void reinitializationWritesIntoTheSameTensorsSoOptimizersNeverHoldStaleOnes() {
+        Sequential m = ModelSpec.build("embed(4) lstm(6,layers=2) rnn(5) dense(3)", new int[] {7}, 9);
+        java.util.Map<String, ldnn.tensor.Tensor> before = m.parameters();
+        ldnn.optim.Sgd sgd = new ldnn.optim.Sgd(before, 0.1, 0, false, 0);
+        m.initialize(Init.scaled(1), new ldnn.tensor.Rng(3));
+        before.forEach((k, t) -> assertSame(t, m.parameters().get(k), k + " is the same tensor"));
+        ldnn.tensor.Tensor w = m.parameters().get("3.weight");
+        float[] initialized = w.toArray();
+        w.setGrad(ldnn.tensor.Tensor.ones(w.shape()));
+        sgd.step();
+        assertEquals(initialized[0] - 0.1f, m.parameters().get("3.weight").data()[0], 1e-6f,
+                "the optimizer built before initialize moved the model's weight");
     }
 }
