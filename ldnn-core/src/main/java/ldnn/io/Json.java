@@ -41,7 +41,7 @@ import tools.jackson.databind.module.SimpleModule;
  * beyond long), Double, Boolean and null. Typed reading ({@link #read(Path, Class)}, {@link #convert})
  * maps JSON names in snake_case onto record components in camelCase; unknown fields are ignored (a
  * newer file still reads) and a wrong type is an error naming the field. A null or missing value read
- * into a {@code double} is NaN: logs store "no value" as null.
+ * into a {@code double} is NaN (logs store "no value" as null); into a {@code Double} it stays null.
  *
  * <p>Writing: records as objects (snake_case names), enums as lower-case names, doubles as the shortest
  * decimal that reads back as the same double. NaN and infinities are not JSON: by default
@@ -70,8 +70,7 @@ public final class Json {
                 .addSerializer(float.class, new FloatWriter(nonFinite))
                 .addSerializer(double[].class, new DoublesWriter(nonFinite))
                 .addSerializer(float[].class, new FloatsWriter(nonFinite))
-                .addDeserializer(double.class, new NullAsNaN())
-                .addDeserializer(Double.class, new NullAsNaN());
+                .addDeserializer(double.class, new NullAsNaN()); // a boxed Double stays null: "not set"
         return JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -207,4 +207,27 @@ class JsonTest {
         String line = Json.write(Map.of("text", "a\nb", "v", Arrays.asList(1, 2)));
         assertTrue(!line.contains("\n"), line);
     }
+
+    enum Mode { FAST, CAREFUL }
+
+    record Sample(double trainLoss, Double clipNorm, Mode mode, long steps) {
+    }
+
+    @Test
+    void recordsRoundTripInSnakeCaseWithNaNAsNullAndBack(@TempDir Path dir) throws Exception {
+        Sample s = new Sample(Double.NaN, null, Mode.CAREFUL, 7);
+        String text = Json.write(s, false, Json.NonFinite.NULL);
+        assertEquals("{\"train_loss\":null,\"clip_norm\":null,\"mode\":\"careful\",\"steps\":7}", text);
+        Sample back = Json.parse(text, Sample.class);
+        assertTrue(Double.isNaN(back.trainLoss()), "null reads back as NaN into a double");
+        assertNull(back.clipNorm(), "and stays null in a Double: not set");
+        assertEquals(Mode.CAREFUL, Json.parse("{\"mode\":\"CAREFUL\",\"newer_field\":1}", Sample.class).mode(),
+                "enums in any case; unknown fields ignored");
+        assertTrue(Double.isNaN(Json.parse("{}", Sample.class).trainLoss()), "a missing double is NaN");
+        Path file = dir.resolve("summary.json");
+        Files.writeString(file, "{\"train_loss\": \"low\"}");
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Json.read(file, Sample.class));
+        assertTrue(e.getMessage().startsWith(file + ": invalid JSON: ") && e.getMessage().contains("(field \"train_loss\")"),
+                e.getMessage());
+    }
 }
