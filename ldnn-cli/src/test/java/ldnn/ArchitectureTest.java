@@ -162,10 +162,6 @@ class ArchitectureTest {
         return c.getPackageName();
     }
 
-    private static DescribedPredicate<JavaClass> classOrNested(String name) {
-        return DescribedPredicate.describe(name, c -> c.getName().equals(name) || c.getName().startsWith(name + "$"));
-    }
-
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);

@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -63,14 +64,14 @@ public final class Json {
     }
 
     private static JsonMapper mapper(NonFinite nonFinite) {
-        SimpleModule numbers = new SimpleModule("ldnn-numbers")
-                .addSerializer(Double.class, new DoubleWriter(nonFinite))
-                .addSerializer(double.class, new DoubleWriter(nonFinite))
-                .addSerializer(Float.class, new FloatWriter(nonFinite))
-                .addSerializer(float.class, new FloatWriter(nonFinite))
-                .addSerializer(double[].class, new DoublesWriter(nonFinite))
-                .addSerializer(float[].class, new FloatsWriter(nonFinite))
-                .addDeserializer(double.class, new NullAsNaN()); // a boxed Double stays null: "not set"
+        FiniteWriter finite = new FiniteWriter(nonFinite);
+        SimpleModule numbers = new SimpleModule("ldnn-numbers");
+        for (Class<?> c : List.of(Double.class, double.class, Float.class, float.class, double[].class, float[].class)) {
+            @SuppressWarnings("unchecked")
+            Class<Object> type = (Class<Object>) c;
+            numbers.addSerializer(type, finite);
+        }
+        numbers.addDeserializer(double.class, new NullAsNaN()); // a boxed Double stays null: "not set"
         return JsonMapper.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.USE_LONG_FOR_INTS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -279,79 +280,45 @@ public final class Json {
                 + " as null) at " + writePath(gen));
     }
 
-    private static final class DoubleWriter extends ValueSerializer<Double> {
+    /** Writes doubles and floats (alone or in primitive arrays), with NaN and infinities as the mode says. */
+    private static final class FiniteWriter extends ValueSerializer<Object> {
         private final NonFinite mode;
 
-        DoubleWriter(NonFinite mode) {
+        FiniteWriter(NonFinite mode) {
             this.mode = mode;
         }
 
         @Override
-        public void serialize(Double v, JsonGenerator gen, SerializationContext ctxt) {
-            if (Double.isFinite(v)) {
-                gen.writeNumber(v);
-            } else {
-                nonFinite(v, mode, gen);
-            }
-        }
-    }
-
-    private static final class FloatWriter extends ValueSerializer<Float> {
-        private final NonFinite mode;
-
-        FloatWriter(NonFinite mode) {
-            this.mode = mode;
-        }
-
-        @Override
-        public void serialize(Float v, JsonGenerator gen, SerializationContext ctxt) {
-            if (Float.isFinite(v)) {
-                gen.writeNumber(v);
-            } else {
-                nonFinite(v, mode, gen);
-            }
-        }
-    }
-
-    private static final class DoublesWriter extends ValueSerializer<double[]> {
-        private final NonFinite mode;
-
-        DoublesWriter(NonFinite mode) {
-            this.mode = mode;
-        }
-
-        @Override
-        public void serialize(double[] a, JsonGenerator gen, SerializationContext ctxt) {
-            gen.writeStartArray(a, a.length);
-            for (double v : a) {
-                if (Double.isFinite(v)) {
-                    gen.writeNumber(v);
-                } else {
-                    nonFinite(v, mode, gen);
+        public void serialize(Object value, JsonGenerator gen, SerializationContext ctxt) {
+            switch (value) {
+                case double[] a -> {
+                    gen.writeStartArray(a, a.length);
+                    for (double v : a) {
+                        number(v, false, gen);
+                    }
+                    gen.writeEndArray();
                 }
-            }
-            gen.writeEndArray();
-        }
-    }
-
-    private static final class FloatsWriter extends ValueSerializer<float[]> {
-        private final NonFinite mode;
-
-        FloatsWriter(NonFinite mode) {
-            this.mode = mode;
-        }
-
-        @Override
-        public void serialize(float[] a, JsonGenerator gen, SerializationContext ctxt) {
-            gen.writeStartArray(a, a.length);
-            for (float v : a) {
-                if (Float.isFinite(v)) {
-                    gen.writeNumber(v);
-                } else {
-                    nonFinite(v, mode, gen);
+                case float[] a -> {
+                    gen.writeStartArray(a, a.length);
+                    for (float v : a) {
+                        number(v, true, gen);
+                    }
+                    gen.writeEndArray();
                 }
+                case Float f -> number(f, true, gen);
+                default -> number(((Number) value).doubleValue(), false, gen);
             }
-            gen.writeEndArray();
+        }
+
+        /** A float is written as the shortest decimal that reads back as the same float (0.1f as 0.1). */
+        private void number(double v, boolean isFloat, JsonGenerator gen) {
+            if (!Double.isFinite(v)) {
+                nonFinite(v, mode, gen);
+            } else if (isFloat) {
+                gen.writeNumber((float) v);
+            } else {
+                gen.writeNumber(v);
+            }
         }
     }
 

@@ -139,9 +139,7 @@ public record RecipeChecklist(List<Item> items) {
 
     /** Every setting changed from the recipe's defaults, by whom, to what. */
     public static List<Change> changes(TrainConfig cfg) {
-        List<Change> all = new ArrayList<>();
-        cfg.overrides().forEach((setting, c) -> all.add(new Change(setting, c.by(), c.value())));
-        return all;
+        return List.copyOf(cfg.overrides().values());
     }
 
     private static String join(String first, List<Fact> facts, RecipePoint point) {
@@ -163,12 +161,7 @@ public record RecipeChecklist(List<Item> items) {
         }
 
         void add(RecipePoint point, Status status, String detail) {
-            List<Change> changes = new ArrayList<>();
-            cfg.overrides().forEach((setting, c) -> {
-                if (setting.point() == point) {
-                    changes.add(new Change(setting, c.by(), c.value()));
-                }
-            });
+            List<Change> changes = cfg.overrides().values().stream().filter(c -> c.setting().point() == point).toList();
             Status s = !changes.isEmpty() && status == Status.APPLIED ? Status.OVERRIDDEN : status;
             items.add(new Item(point, s, detail, changes));
         }

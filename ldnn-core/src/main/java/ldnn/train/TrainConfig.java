@@ -110,15 +110,7 @@ public final class TrainConfig {
         }
     }
 
-    /** A changed setting: who changed it and to what. */
-    public record Change(String by, String value) {
-        @Override
-        public String toString() {
-            return by + ": " + value;
-        }
-    }
-
-    private final Map<Setting, Change> changes = new EnumMap<>(Setting.class);
+    private final Map<Setting, RecipeChecklist.Change> changes = new EnumMap<>(Setting.class);
     private String source = "code";
 
     /** Later setters are attributed to this source (e.g. "command line"). */
@@ -128,12 +120,12 @@ public final class TrainConfig {
     }
 
     private TrainConfig set(Setting setting, Object value) {
-        changes.put(setting, new Change(source, String.valueOf(value)));
+        changes.put(setting, new RecipeChecklist.Change(setting, source, String.valueOf(value)));
         return this;
     }
 
     /** Settings changed from the recipe defaults, with who changed them and to what. */
-    public Map<Setting, Change> overrides() {
+    public Map<Setting, RecipeChecklist.Change> overrides() {
         return Collections.unmodifiableMap(changes);
     }
 
