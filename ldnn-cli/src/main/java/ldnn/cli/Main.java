@@ -42,6 +42,11 @@ public final class Main implements Runnable {
             line.getErr().println(line.getCommandSpec().qualifiedName(" ") + ": " + message(ex));
             return 2;
         });
+        // the layers a --model spec may use, from the spec language's registry (one entry per layer kind)
+        String layers = "%nModel spec layers (--model):%n  " + ldnn.nn.LayerKind.usageLines().replace("\n", "%n  ") + "%n";
+        for (String c : java.util.List.of("train", "doctor")) {
+            cl.getSubcommands().get(c).getCommandSpec().usageMessage().footer(layers);
+        }
         return cl;
     }
 

@@ -53,6 +53,14 @@ class HelpTest {
     }
 
     @Test
+    void trainHelpListsEveryLayerKindOfTheSpecLanguage() {
+        Cli.Result r = Cli.run("train", "--help");
+        for (ldnn.nn.LayerKind k : ldnn.nn.LayerKind.KINDS) {
+            assertTrue(r.out().contains("  " + k.usage()), k.names() + " is listed:\n" + r.out());
+        }
+    }
+
+    @Test
     void everyCommandHasHelpAndTheTopLevelListsThem() {
         Cli.Result top = Cli.run("--help");
         for (String c : List.of("train", "eval", "predict", "resume", "gradcheck", "doctor", "info", "system")) {
