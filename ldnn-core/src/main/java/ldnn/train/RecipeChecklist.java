@@ -1,7 +1,8 @@
 package ldnn.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonGetter;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,7 @@ public record RecipeChecklist(List<Item> items) {
 
     /** One recipe point. In files: its number, title, status, detail and changes. */
     @JsonIgnoreProperties(value = "title", allowGetters = true)
+    @JsonPropertyOrder({"point", "title", "status", "detail", "changes"})
     public record Item(RecipePoint point, Status status, String detail, List<Change> changes) {
         public Item {
             changes = changes == null ? List.of() : List.copyOf(changes);
@@ -40,7 +42,7 @@ public record RecipeChecklist(List<Item> items) {
             this(point, status, detail, List.of());
         }
 
-        @JsonProperty("title")
+        @JsonGetter("title")
         public String title() {
             return point.title();
         }
