@@ -63,7 +63,7 @@ public final class Ensemble {
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<Object[]>> futures = new ArrayList<>();
+            List<Future<Trained>> futures = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 int member = i;
                 futures.add(pool.submit(() -> {
@@ -72,15 +72,15 @@ public final class Ensemble {
                     Module m = factory.get();
                     PrintStream p = prefixed(out, "[member " + (member + 1) + "/" + k + "] ");
                     TrainResult r = new Trainer(m, cfg, p).fit(dataFor.apply(cfg));
-                    return new Object[] {m, r};
+                    return new Trained(m, r);
                 }));
             }
             List<Module> models = new ArrayList<>();
             List<TrainResult> results = new ArrayList<>();
-            for (Future<Object[]> f : futures) {
-                Object[] mr = f.get();
-                models.add((Module) mr[0]);
-                results.add((TrainResult) mr[1]);
+            for (Future<Trained> f : futures) {
+                Trained t = f.get();
+                models.add(t.model());
+                results.add(t.result());
             }
             long first = base.get().seed();
             return new Ensemble(models, results, java.util.stream.LongStream.range(first, first + k).boxed().toList(), false);
@@ -94,6 +94,10 @@ public final class Ensemble {
             pool.shutdownNow();
             blas.setThreads(blasThreads);
         }
+    }
+
+    /** A trained member and how its training went. */
+    private record Trained(Module model, TrainResult result) {
     }
 
     private static PrintStream prefixed(PrintStream out, String prefix) {
