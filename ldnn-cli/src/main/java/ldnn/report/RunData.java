@@ -72,10 +72,6 @@ final class RunData {
         return all;
     }
 
-    boolean hasSummaryFile() {
-        return summary != null;
-    }
-
     /** The launch facts (empty for a run started from code). */
     RunFiles.Launch launch() {
         return config.launch() != null ? config.launch()

@@ -84,10 +84,6 @@ public final class GradientClipper implements Monitor {
         s = new State(0, 0, 0, 0, 0);
     }
 
-    public double threshold() {
-        return threshold;
-    }
-
     @Override
     public MonitorState state() {
         return MonitorState.of(s);
