@@ -139,7 +139,7 @@ public final class DnnlConv implements AutoCloseable {
             pb.load(b, bOff);
         }
         dnn.execute(fwd, fwdArgs, pb == null ? 3 : 4, "conv forward");
-        float[] y = new float[gy.count];
+        float[] y = Workspace.uninitialized(gy.count);
         fDst.out(y, 0);
         return new Forward(y, s);
     }
@@ -163,11 +163,11 @@ public final class DnnlConv implements AutoCloseable {
             wDiffDst.in(gy, gyOff, gyStamp);
             dnn.execute(bwdWeights, bwdWeightsArgs, pb == null ? 3 : 4, "conv backward weights");
             if (needW) {
-                gwOut = new float[this.gw.count];
+                gwOut = Workspace.uninitialized(this.gw.count);
                 wDiffWei.out(gwOut, 0);
             }
             if (needB) {
-                gbOut = new float[pb.count];
+                gbOut = Workspace.floats(pb.count);
                 pb.store(gbOut, 0);
             }
         }
@@ -176,7 +176,7 @@ public final class DnnlConv implements AutoCloseable {
             dWei.in(w, wOff, stamp);
             dDiffDst.in(gy, gyOff, gyStamp); // no work when gy is already there in this layout
             dnn.execute(bwdData, bwdDataArgs, 3, "conv backward data");
-            gxOut = new float[this.gx.count];
+            gxOut = Workspace.uninitialized(this.gx.count);
             dDiffSrc.out(gxOut, 0);
         }
         return new Gradients(gxOut, gwOut, gbOut);

@@ -56,7 +56,7 @@ public final class RNN extends Module implements Module.RecurrentLayer {
                 outs.add(h.unsqueeze(1));
             }
         }
-        carried = stateful ? h.detach() : null;
+        carried = stateful ? h.copy() : null; // a copy: h's memory is the step's, reused by the next one
         return lastOnly ? h : Tensor.concat(outs, 1);
     }
 

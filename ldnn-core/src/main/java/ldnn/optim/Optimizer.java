@@ -55,10 +55,13 @@ public abstract class Optimizer {
      */
     protected abstract double update(String name, float[] w, float[] g, int gOff, int n, boolean measure);
 
-    /** Clears all gradients. */
+    /**
+     * Clears all gradients, keeping their memory: the next backward writes each parameter's gradient
+     * into the array it used last time ({@link Tensor#clearGrad()}).
+     */
     public final void zeroGrad() {
         for (Tensor p : params.values()) {
-            p.zeroGrad();
+            p.clearGrad();
         }
     }
 

@@ -1,5 +1,6 @@
 package ldnn.tensor;
 
+import ldnn.backend.Workspace;
 import java.util.Arrays;
 import ldnn.autograd.Node;
 import ldnn.backend.Blas;
@@ -107,7 +108,7 @@ final class Conv {
             out = r.y();
             stamp = r.stamp();
         } else {
-            out = new float[g.n() * g.f() * g.hw()];
+            out = Workspace.floats(g.n() * g.f() * g.hw());
             gemmForward(g, xd, wd, bias, out);
         }
         Tensor result = new Tensor(out, new int[] {g.n(), g.f(), g.ho(), g.wo()});
@@ -117,8 +118,8 @@ final class Conv {
 
     private static void gemmForward(Geometry g, Tensor xd, Tensor wd, Tensor bias, float[] out) {
         int nb = chunk(g), hw = g.hw(), ckk = g.ckk(), f = g.f();
-        float[] col = new float[ckk * nb * hw];
-        float[] tmp = new float[f * nb * hw];
+        float[] col = Workspace.floats(ckk * nb * hw);
+        float[] tmp = Workspace.floats(f * nb * hw);
         ConvKernels.Im2col geo = g.im2col();
         Blas blas = Blas.get();
         for (int n0 = 0; n0 < g.n(); n0 += nb) {
@@ -175,10 +176,10 @@ final class Conv {
             }
             int nb = chunk(g), hw = g.hw(), ckk = g.ckk(), f = g.f(), chw = g.c() * g.h() * g.w();
             boolean needX = needsGrad(0), needW = needsGrad(1);
-            float[] gx = needX ? new float[x.size] : null;
-            float[] gw = needW ? new float[w.size] : null;
-            float[] col = new float[ckk * nb * hw];
-            float[] gcf = new float[f * nb * hw];
+            float[] gx = needX ? Workspace.floats(x.size) : null;
+            float[] gw = needW ? Workspace.floats(w.size) : null;
+            float[] col = Workspace.floats(ckk * nb * hw);
+            float[] gcf = Workspace.floats(f * nb * hw);
             ConvKernels.Im2col geo = g.im2col();
             Blas blas = Blas.get();
             for (int n0 = 0; n0 < g.n(); n0 += nb) {
@@ -200,7 +201,7 @@ final class Conv {
             out[0] = needX ? new Tensor(gx, input(0).shape.clone()) : null;
             out[1] = needW ? new Tensor(gw, input(1).shape.clone()) : null;
             if (hasBias && needsGrad(2)) {
-                float[] gb = new float[f];
+                float[] gb = Workspace.floats(f);
                 for (int i = 0; i < g.n(); i++) {
                     for (int o = 0; o < f; o++) {
                         gb[o] += (float) ldnn.backend.Vec.sum(go.data, go.offset + (i * f + o) * hw, hw);
@@ -279,7 +280,7 @@ final class Conv {
         public Tensor[] backward(Tensor g) {
             Tensor x = input(0);
             Tensor gd = Elementwise.dense(g);
-            float[] gx = new float[x.size];
+            float[] gx = Workspace.floats(x.size);
             if (max) {
                 for (int i = 0; i < argmax.length; i++) {
                     gx[argmax[i]] += gd.data[gd.offset + i];
@@ -317,7 +318,7 @@ final class Conv {
     static Tensor maxPool2d(Tensor x, int k, int s) {
         int[] os = poolShape("maxPool2d", x, k, s);
         Tensor xd = Elementwise.dense(x);
-        float[] out = new float[Shape.numel(os)];
+        float[] out = Workspace.floats(Shape.numel(os));
         int[] arg = new int[out.length];
         ConvKernels.maxPool(xd.data, xd.offset, x.shape, os, k, s, out, arg);
         Tensor result = new Tensor(out, os);
@@ -327,7 +328,7 @@ final class Conv {
     static Tensor avgPool2d(Tensor x, int k, int s) {
         int[] os = poolShape("avgPool2d", x, k, s);
         Tensor xd = Elementwise.dense(x);
-        float[] out = new float[Shape.numel(os)];
+        float[] out = Workspace.floats(Shape.numel(os));
         ConvKernels.avgPool(xd.data, xd.offset, x.shape, os, k, s, out);
         Tensor result = new Tensor(out, os);
         return Tensor.tracking(x) ? Tensor.record(result, new PoolNode(x, false, k, s, null)) : result;

@@ -1,5 +1,6 @@
 package ldnn.tensor;
 
+import ldnn.backend.Workspace;
 import ldnn.backend.Vec;
 
 /**
@@ -84,13 +85,13 @@ final class Elementwise {
 
     static Tensor binary(String op, Fn fn, Tensor a, Tensor b) {
         if (java.util.Arrays.equals(a.shape, b.shape) && a.isContiguous() && b.isContiguous()) {
-            float[] out = new float[a.size];
+            float[] out = Workspace.uninitialized(a.size);
             ldnn.backend.Parallel.forRange(a.size, PARALLEL_MIN,
                     (lo, hi) -> fn.vv(a.data, a.offset + lo, b.data, b.offset + lo, out, lo, hi - lo));
             return new Tensor(out, a.shape.clone());
         }
         int[] shape = Shape.broadcast(op, a.shape, b.shape);
-        float[] out = new float[Shape.numel(shape)];
+        float[] out = Workspace.uninitialized(Shape.numel(shape));
         if (out.length > 0) {
             int[] sa = Shape.broadcastStrides(a.shape, a.strides, shape);
             int[] sb = Shape.broadcastStrides(b.shape, b.strides, shape);
@@ -213,7 +214,7 @@ final class Elementwise {
 
     /** A contiguous copy of t's logical elements. */
     static float[] contiguousData(Tensor t) {
-        float[] out = new float[t.size];
+        float[] out = Workspace.uninitialized(t.size);
         copy(t, out, 0, t.shape, Shape.contiguousStrides(t.shape));
         return out;
     }

@@ -1,5 +1,6 @@
 package ldnn.tensor;
 
+import ldnn.backend.Workspace;
 import java.util.Arrays;
 import ldnn.autograd.Node;
 import ldnn.backend.Blas;
@@ -50,10 +51,25 @@ final class Linalg {
                         : Elementwise.sumTo(product(g, b.transpose(-1, -2)), a.shape);
             }
             if (needsGrad(1)) {
-                gb = isTransposed(b) ? product(g.transpose(-1, -2), a).transpose(-1, -2)
-                        : Elementwise.sumTo(product(a.transpose(-1, -2), g), b.shape);
+                Tensor w = transposedLeaf(b);
+                float[] target = w == null || a.shape.length != 2 ? null : w.gradTarget();
+                if (target != null) {
+                    // b is W.t() for a weight W: dW = gᵀ·a goes straight into W's gradient, added to what
+                    // it holds (beta = 1) or written (beta = 0) — no gradient array of W's size per step
+                    productInto(g.transpose(-1, -2), a, target, w.gradHeld() ? 1f : 0f);
+                    w.gradWritten();
+                } else {
+                    gb = isTransposed(b) ? product(g.transpose(-1, -2), a).transpose(-1, -2)
+                            : Elementwise.sumTo(product(a.transpose(-1, -2), g), b.shape);
+                }
             }
             return new Tensor[] {ga, gb};
+        }
+
+        /** W when t is W.t() (a recorded 2-d transpose) of a leaf W that requires grad; else null. */
+        private static Tensor transposedLeaf(Tensor t) {
+            Tensor w = t.shape.length == 2 ? Views.transposeSource(t) : null;
+            return w != null && w.gradFn() == null && w.requiresGrad() ? w : null;
         }
 
         /** A 2-d matrix laid out column-major (a transpose of a row-major one). */
@@ -115,6 +131,28 @@ final class Linalg {
         return Tensor.tracking(a, b) ? Tensor.record(out, new MatmulNode(a, b)) : out;
     }
 
+    /** c = a·b + beta·c for 2-d a [m, k] and b [k, n], c row-major [m, n] (no batch dimensions). */
+    static void productInto(Tensor a, Tensor b, float[] c, float beta) {
+        int m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        Layout la = layout(m, k, a.strides[0], a.strides[1]);
+        Layout lb = layout(k, n, b.strides[0], b.strides[1]);
+        if (la == null) {
+            a = Views.contiguous(a.detach());
+            la = layout(m, k, a.strides[0], a.strides[1]);
+        }
+        if (lb == null) {
+            b = Views.contiguous(b.detach());
+            lb = layout(k, n, b.strides[0], b.strides[1]);
+        }
+        if (k == 0) {
+            if (beta == 0f) {
+                Arrays.fill(c, 0, m * n, 0f);
+            }
+            return;
+        }
+        Blas.get().sgemm(la.trans, lb.trans, m, n, k, 1f, a.data, a.offset, la.ld, b.data, b.offset, lb.ld, beta, c, 0, n);
+    }
+
     /** The raw (unrecorded) product with batch broadcasting. */
     static Tensor product(Tensor a, Tensor b) {
         int ra = a.shape.length, rb = b.shape.length;
@@ -124,7 +162,7 @@ final class Linalg {
         int[] os = Arrays.copyOf(batch, batch.length + 2);
         os[batch.length] = m;
         os[batch.length + 1] = n;
-        float[] c = new float[Shape.numel(os)];
+        float[] c = Workspace.uninitialized(Shape.numel(os));
         Layout la = layout(m, k, a.strides[ra - 2], a.strides[ra - 1]);
         Layout lb = layout(k, n, b.strides[rb - 2], b.strides[rb - 1]);
         if (la == null) {

@@ -1,5 +1,6 @@
 package ldnn.tensor;
 
+import ldnn.backend.Workspace;
 import java.util.Arrays;
 import ldnn.autograd.Node;
 import ldnn.backend.Vec;
@@ -18,7 +19,7 @@ final class NnOps {
             float max = Vec.max(x, base, c);
             Vec.addScalar(x, base, -max, out, ob, c);
             if (log) {
-                float[] tmp = new float[c];
+                float[] tmp = Workspace.floats(c);
                 Vec.exp(out, ob, tmp, 0, c);
                 float lse = (float) Math.log(Vec.sum(tmp, 0, c));
                 Vec.addScalar(out, ob, -lse, out, ob, c);
@@ -49,7 +50,7 @@ final class NnOps {
         public Tensor[] backward(Tensor g) {
             Tensor gd = Elementwise.dense(g);
             int c = out.shape[out.shape.length - 1], rows = c == 0 ? 0 : out.size / c;
-            float[] gx = new float[out.size];
+            float[] gx = Workspace.floats(out.size);
             float[] y = out.data;
             for (int r = 0; r < rows; r++) {
                 int b = r * c, gb = gd.offset + r * c;
@@ -96,7 +97,7 @@ final class NnOps {
         }
         Tensor xd = Elementwise.dense(x);
         int c = x.shape[x.shape.length - 1], rows = c == 0 ? 0 : x.size / c;
-        float[] y = new float[x.size];
+        float[] y = Workspace.floats(x.size);
         softmaxRows(xd.data, xd.offset, y, rows, c, log);
         Tensor out = new Tensor(y, x.shape.clone());
         return Tensor.tracking(x) ? Tensor.record(out, new SoftmaxNode(x, log, out)) : out;
@@ -127,7 +128,7 @@ final class NnOps {
         @Override
         public Tensor[] backward(Tensor g) {
             float scale = g.item() / rows;
-            float[] gx = new float[softmax.length];
+            float[] gx = Workspace.floats(softmax.length);
             if (classes != null) {
                 Vec.mulScalar(softmax, 0, scale, gx, 0, gx.length);
                 int[] t = classes.data();
@@ -203,7 +204,7 @@ final class NnOps {
             probs = Elementwise.dense(probs.detach());
         }
         Tensor xd = Elementwise.dense(logits);
-        float[] logp = new float[logits.size];
+        float[] logp = Workspace.floats(logits.size);
         softmaxRows(xd.data, xd.offset, logp, rows, c, true);
         double total = 0;
         if (classes != null) {
@@ -259,7 +260,7 @@ final class NnOps {
                     + " must have the same shape (no broadcasting, to catch [N] vs [N, 1] mistakes)");
         }
         Tensor ad = Elementwise.dense(a), bd = Elementwise.dense(b);
-        float[] d = new float[a.size];
+        float[] d = Workspace.floats(a.size);
         Vec.sub(ad.data, ad.offset, bd.data, bd.offset, d, 0, d.length);
         Tensor out = Tensor.scalar((float) (Vec.sumSquares(d, 0, d.length) / Math.max(1, a.size)));
         return Tensor.tracking(a, b) ? Tensor.record(out, new MseNode(a, b)) : out;
@@ -333,7 +334,7 @@ final class NnOps {
             Tensor table = input(0);
             int e = table.shape[1];
             Tensor gd = Elementwise.dense(g);
-            float[] gt = new float[table.size];
+            float[] gt = Workspace.floats(table.size);
             int[] ix = idx.data();
             for (int i = 0; i < ix.length; i++) {
                 Vec.add(gt, ix[i] * e, gd.data, gd.offset + i * e, gt, ix[i] * e, e);
@@ -363,7 +364,7 @@ final class NnOps {
         int v = table.shape[0], e = table.shape[1];
         Tensor td = Elementwise.dense(table);
         int[] ix = idx.data();
-        float[] o = new float[ix.length * e];
+        float[] o = Workspace.floats(ix.length * e);
         for (int i = 0; i < ix.length; i++) {
             if (ix[i] < 0 || ix[i] >= v) {
                 throw new IndexOutOfBoundsException("embedding: index " + ix[i] + " at position " + i

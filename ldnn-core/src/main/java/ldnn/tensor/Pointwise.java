@@ -1,5 +1,6 @@
 package ldnn.tensor;
 
+import ldnn.backend.Workspace;
 import ldnn.autograd.Node;
 import ldnn.backend.Vec;
 
@@ -97,7 +98,7 @@ final class Pointwise {
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
                 Tensor gd = Elementwise.dense(g);
-                float[] o = new float[y.size];
+                float[] o = Workspace.uninitialized(y.size);
                 Vec.tanhBackward(gd.data, gd.offset, y.data, y.offset, o, 0, o.length);
                 return new Tensor(o, y.shape.clone());
             }
@@ -113,7 +114,7 @@ final class Pointwise {
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
                 Tensor gd = Elementwise.dense(g);
-                float[] o = new float[y.size];
+                float[] o = Workspace.uninitialized(y.size);
                 Vec.sigmoidBackward(gd.data, gd.offset, y.data, y.offset, o, 0, o.length);
                 return new Tensor(o, y.shape.clone());
             }
@@ -129,7 +130,7 @@ final class Pointwise {
 
             Tensor backward(Tensor g, Tensor x, Tensor y) {
                 Tensor gd = Elementwise.dense(g), xd = Elementwise.dense(x);
-                float[] o = new float[x.size];
+                float[] o = Workspace.uninitialized(x.size);
                 Vec.reluBackward(gd.data, gd.offset, xd.data, xd.offset, o, 0, o.length);
                 return new Tensor(o, x.shape.clone());
             }
@@ -191,7 +192,7 @@ final class Pointwise {
     static Tensor unary(Op op, Tensor x) {
         Unary fn = Unary.of(op);
         Tensor xd = Elementwise.dense(x);
-        float[] y = new float[x.size];
+        float[] y = Workspace.uninitialized(x.size);
         ldnn.backend.Parallel.forRange(y.length, Elementwise.PARALLEL_MIN,
                 (lo, hi) -> fn.forward(xd.data, xd.offset + lo, y, lo, hi - lo));
         Tensor out = new Tensor(y, x.shape.clone());
@@ -227,7 +228,7 @@ final class Pointwise {
 
     private static Tensor powRaw(Tensor x, float p) {
         Tensor xd = Elementwise.dense(x);
-        float[] y = new float[x.size];
+        float[] y = Workspace.floats(x.size);
         if (p == 2f) {
             Vec.mul(xd.data, xd.offset, xd.data, xd.offset, y, 0, y.length);
         } else if (p == 1f) {
@@ -409,7 +410,7 @@ final class Pointwise {
             return x;
         }
         float keep = 1f / (1f - p);
-        float[] mask = new float[x.size];
+        float[] mask = Workspace.uninitialized(x.size);
         // two 24-bit uniforms u from each 64-bit draw; kept iff u >= t, computed without a branch
         // (a random 50/50 branch would be mispredicted half the time)
         long t = (long) Math.ceil(p * (double) (1 << 24));
@@ -423,7 +424,7 @@ final class Pointwise {
             mask[i] = rng.nextFloat() >= p ? keep : 0f;
         }
         Tensor xd = Elementwise.dense(x);
-        float[] y = new float[x.size];
+        float[] y = Workspace.uninitialized(x.size);
         Vec.mul(xd.data, xd.offset, mask, 0, y, 0, y.length);
         Tensor out = new Tensor(y, x.shape.clone());
         return Tensor.tracking(x) ? Tensor.record(out, new DropoutNode(x, mask)) : out;

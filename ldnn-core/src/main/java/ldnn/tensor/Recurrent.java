@@ -1,5 +1,6 @@
 package ldnn.tensor;
 
+import ldnn.backend.Workspace;
 import ldnn.autograd.Node;
 import ldnn.backend.Blas;
 import ldnn.backend.LstmKernels;
@@ -69,9 +70,9 @@ public final class Recurrent {
             this.t = t;
             this.e = e;
             this.hd = hd;
-            gates = new float[b * t * 4 * hd];
-            c = new float[b * t * hd];
-            y = new float[b * t * hd];
+            gates = Workspace.floats(b * t * 4 * hd);
+            c = Workspace.floats(b * t * hd);
+            y = Workspace.floats(b * t * hd);
         }
 
         void run(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bias) {
@@ -121,10 +122,10 @@ public final class Recurrent {
             Tensor x = Elementwise.dense(input(0)), h0 = Elementwise.dense(input(1)), c0 = Elementwise.dense(input(2));
             Tensor wIh = Elementwise.dense(input(3)), wHh = Elementwise.dense(input(4));
             Blas blas = Blas.get();
-            float[] dGates = new float[b * t * h4];
-            float[] dh = new float[b * hd];       // total gradient reaching h_s
-            float[] dhRec = new float[b * hd];    // part coming from step s+1 through wHh
-            float[] dcNext = new float[b * hd], dcPrev = new float[b * hd];
+            float[] dGates = Workspace.floats(b * t * h4);
+            float[] dh = Workspace.floats(b * hd);       // total gradient reaching h_s
+            float[] dhRec = Workspace.floats(b * hd);    // part coming from step s+1 through wHh
+            float[] dcNext = Workspace.floats(b * hd), dcPrev = Workspace.floats(b * hd);
             for (int s = t - 1; s >= 0; s--) {
                 for (int i = 0; i < b; i++) {
                     int row = i * t + s;
@@ -141,7 +142,7 @@ public final class Recurrent {
             }
             Tensor[] out = new Tensor[6];
             if (needsGrad(0)) { // dx[B*T, E] = dGates . wIh
-                float[] dx = new float[b * t * e];
+                float[] dx = Workspace.floats(b * t * e);
                 blas.sgemm(false, false, b * t, e, h4, 1f, dGates, 0, h4, wIh.data, wIh.offset, e, 0f, dx, 0, e);
                 out[0] = new Tensor(dx, input(0).shape.clone());
             }
@@ -152,22 +153,22 @@ public final class Recurrent {
                 out[2] = new Tensor(dcNext.clone(), input(2).shape.clone());
             }
             if (needsGrad(3)) { // dWih[4H, E] = dGates^T . x
-                float[] dw = new float[h4 * e];
+                float[] dw = Workspace.floats(h4 * e);
                 blas.sgemm(true, false, h4, e, b * t, 1f, dGates, 0, h4, x.data, x.offset, e, 0f, dw, 0, e);
                 out[3] = new Tensor(dw, input(3).shape.clone());
             }
             if (needsGrad(4)) { // dWhh[4H, H] = dGates^T . hPrev, hPrev rows = h_{s-1} (h0 at s = 0)
-                float[] hPrev = new float[b * t * hd];
+                float[] hPrev = Workspace.floats(b * t * hd);
                 for (int i = 0; i < b; i++) {
                     System.arraycopy(h0.data, h0.offset + i * hd, hPrev, i * t * hd, hd);
                     System.arraycopy(f.y, i * t * hd, hPrev, (i * t + 1) * hd, (t - 1) * hd);
                 }
-                float[] dw = new float[h4 * hd];
+                float[] dw = Workspace.floats(h4 * hd);
                 blas.sgemm(true, false, h4, hd, b * t, 1f, dGates, 0, h4, hPrev, 0, hd, 0f, dw, 0, hd);
                 out[4] = new Tensor(dw, input(4).shape.clone());
             }
             if (needsGrad(5)) {
-                float[] db = new float[h4];
+                float[] db = Workspace.floats(h4);
                 for (int r = 0; r < b * t; r++) {
                     Vec.add(db, 0, dGates, r * h4, db, 0, h4);
                 }

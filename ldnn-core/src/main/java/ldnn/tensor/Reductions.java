@@ -1,5 +1,6 @@
 package ldnn.tensor;
 
+import ldnn.backend.Workspace;
 import java.util.Arrays;
 import ldnn.autograd.Node;
 import ldnn.backend.Vec;
@@ -40,7 +41,7 @@ final class Reductions {
 
     /** Reduces one axis of a contiguous tensor viewed as [outer, r, inner]. */
     private static float[] reduceAxis(Kind kind, float[] x, int xo, int outer, int r, int inner) {
-        float[] out = new float[outer * inner];
+        float[] out = Workspace.floats(outer * inner);
         if (r == 0) {
             if (kind != Kind.SUM) {
                 throw new ShapeException((kind == Kind.MAX ? "max" : "min") + ": cannot reduce an empty axis");

@@ -25,6 +25,8 @@ public final class Tensor {
     private boolean requiresGrad;
     private boolean retainGrad;
     private Tensor grad;
+    /** The gradient's array, kept across {@link #clearGrad()} so each step's gradient lands in the same memory. */
+    private float[] gradStore;
     private Node gradFn;
     private String name;
 
@@ -76,6 +78,11 @@ public final class Tensor {
 
     public static Tensor zeros(int... shape) {
         return new Tensor(new float[Shape.numel(shape)], shape.clone());
+    }
+
+    /** Zeros in memory from the active workspace, if any (for ops' outputs; never handed to users directly). */
+    static Tensor workspaceZeros(int... shape) {
+        return new Tensor(ldnn.backend.Workspace.floats(Shape.numel(shape)), shape.clone());
     }
 
     public static Tensor ones(int... shape) {
@@ -188,7 +195,9 @@ public final class Tensor {
         if (isContiguous()) {
             return Arrays.copyOfRange(data, offset, offset + size);
         }
-        return Elementwise.contiguousData(this);
+        float[] out = new float[size]; // never from a workspace: the copy belongs to the caller
+        Elementwise.copy(this, out, 0, shape, Shape.contiguousStrides(shape));
+        return out;
     }
 
     // ------------------------------------------------------------------ autograd
@@ -223,8 +232,23 @@ public final class Tensor {
         return grad;
     }
 
+    /** Drops the gradient and its memory (the next backward allocates a new one, as PyTorch's set_to_none). */
     public void zeroGrad() {
         grad = null;
+        gradStore = null;
+    }
+
+    /**
+     * Forgets the gradient but keeps its array: the next backward writes its gradient into the same
+     * memory (the trainer does this every step, so a parameter's gradient lives as long as the parameter).
+     * A {@link #grad()} tensor obtained before this call is overwritten by the next backward; copy it to keep it.
+     */
+    public void clearGrad() {
+        if (grad != null && grad.data == gradStore) {
+            grad = null;
+        } else {
+            zeroGrad();
+        }
     }
 
     /** Replaces the gradient (used by optimizers' clipping and by tests). */
@@ -248,11 +272,54 @@ public final class Tensor {
     public void accumulateGrad(Tensor g, boolean adopt) {
         if (grad == null) {
             boolean whole = g.isContiguous() && g.offset == 0 && g.data.length == size;
-            grad = adopt && whole ? new Tensor(g.data, shape.clone()) : new Tensor(g.toArray(), shape.clone());
+            if (gradStore != null && gradStore.length == size) {
+                // the gradient's own memory from the last step: copy into it
+                Elementwise.copy(g, gradStore, 0, shape, Shape.contiguousStrides(shape));
+                grad = new Tensor(gradStore, shape.clone());
+            } else if (adopt && whole && ldnn.backend.Workspace.active() == null) {
+                // (never adopt an array lent by a workspace: it goes back to the workspace at the next step)
+                grad = new Tensor(g.data, shape.clone());
+                gradStore = g.data;
+            } else {
+                grad = new Tensor(g.toArray(), shape.clone());
+                gradStore = grad.data;
+            }
         } else {
             float[] gd = g.isContiguous() ? g.data : Elementwise.contiguousData(g);
             int go = g.isContiguous() ? g.offset : 0;
             ldnn.backend.Vec.add(grad.data, grad.offset, gd, go, grad.data, grad.offset, size);
+        }
+    }
+
+    /**
+     * For a kernel that writes a leaf's gradient itself (a weight-gradient GEMM with beta = 1): the
+     * contiguous array of this leaf's shape to write into, and whether it already holds a gradient to
+     * add to ({@link #gradHeld()}). Call {@link #gradWritten()} after writing. Null when this tensor's
+     * gradient cannot be written in place (not a contiguous leaf, or a gradient set from outside that
+     * is not contiguous): then return the gradient to the engine as usual. Internal.
+     */
+    float[] gradTarget() {
+        if (gradFn != null || !requiresGrad || retainGrad || offset != 0 || !isContiguous()) {
+            return null;
+        }
+        if (grad != null) {
+            return grad.isContiguous() && grad.offset == 0 && grad.data.length == size ? grad.data : null;
+        }
+        if (gradStore == null || gradStore.length != size) {
+            gradStore = new float[size];
+        }
+        return gradStore;
+    }
+
+    /** Whether {@link #gradTarget()}'s array holds a gradient already (add to it) or not (overwrite it). */
+    boolean gradHeld() {
+        return grad != null;
+    }
+
+    /** Marks the array from {@link #gradTarget()} as holding this leaf's gradient. */
+    void gradWritten() {
+        if (grad == null) {
+            grad = new Tensor(gradStore, shape.clone());
         }
     }
 
@@ -276,7 +343,7 @@ public final class Tensor {
         return new Tensor(data, offset, shape, strides);
     }
 
-    /** A contiguous copy, cut from the graph. */
+    /** A contiguous copy, cut from the graph, in memory of its own (never lent by a workspace). */
     public Tensor copy() {
         return new Tensor(toArray(), shape.clone());
     }

@@ -122,6 +122,11 @@ final class Views {
         }
     }
 
+    /** x when t is the recorded 2-d transpose x.t() of some x; else null. */
+    static Tensor transposeSource(Tensor t) {
+        return t.gradFn() instanceof PermuteNode n && n.perm.length == 2 && n.perm[0] == 1 ? n.input(0) : null;
+    }
+
     static Tensor permute(Tensor x, int[] axes) {
         int r = x.shape.length;
         if (axes.length != r) {
@@ -166,7 +171,7 @@ final class Views {
 
         @Override
         public Tensor[] backward(Tensor g) {
-            Tensor z = Tensor.zeros(input(0).shape);
+            Tensor z = Tensor.workspaceZeros(input(0).shape);
             Tensor view = sliceView(z, axis, start, end, step);
             Elementwise.copy(g, z.data, view.offset, view.shape, view.strides);
             return new Tensor[] {z};
@@ -401,7 +406,7 @@ final class Views {
             }
             os[a] += t.shape[a];
         }
-        Tensor out = Tensor.zeros(os);
+        Tensor out = Tensor.workspaceZeros(os);
         int at = 0;
         for (Tensor t : parts) {
             Tensor view = sliceView(out, a, at, at + t.shape[a], 1);

@@ -2,6 +2,7 @@ package ldnn.train;
 
 import java.util.function.UnaryOperator;
 import ldnn.autograd.GradMode;
+import ldnn.backend.Workspace;
 import ldnn.data.Batch;
 import ldnn.data.BatchSource;
 import ldnn.nn.Loss;
@@ -71,9 +72,16 @@ public final class Evaluator {
     private static Evaluation loop(BatchSource source, Scorer scorer) {
         double lossSum = 0;
         long n = 0, wrong = 0, counted = 0;
+        // each batch's activations are the previous batch's memory; a Score holds numbers only
+        Workspace ws = new Workspace();
         try (var ng = GradMode.noGrad(); BatchSource.Batches it = source.epoch(0)) {
             while (it.hasNext()) {
-                Score s = scorer.score(it.next());
+                Batch b = it.next();
+                ws.recycle();
+                Score s;
+                try (var active = ws.activate()) {
+                    s = scorer.score(b);
+                }
                 lossSum += s.lossSum();
                 wrong += s.wrong();
                 counted += s.counted();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import ldnn.backend.Blas;
+import ldnn.backend.Workspace;
 import ldnn.data.Batch;
 import ldnn.data.BatchSource;
 import ldnn.nn.Init;
@@ -43,6 +44,11 @@ public final class Trainer implements Run {
     private String stopReason;
     private Batch lastBatch;
     private Tensor lastOutput;
+    /**
+     * The memory of one step's forward and backward (activations, their gradients, dropout masks),
+     * reused from step to step; lent from the start of {@link #computeGradients} until the next call.
+     */
+    private final Workspace workspace = new Workspace();
 
     public Trainer(Module model, TrainConfig cfg) {
         this(model, cfg, System.out);
@@ -126,13 +132,17 @@ public final class Trainer implements Run {
         model.train(true);
         optimizer.zeroGrad();
         lastBatch = batch;
-        lastOutput = model.forward(batch.x());
-        Tensor l = loss.compute(lastOutput, batch.labels(), batch.targets());
-        double lv = l.item();
-        if (Double.isFinite(lv)) {
-            l.backward();
+        // the last step's activations and gradients go back to the workspace: this step reuses them
+        workspace.recycle();
+        try (var active = workspace.activate()) {
+            lastOutput = model.forward(batch.x());
+            Tensor l = loss.compute(lastOutput, batch.labels(), batch.targets());
+            double lv = l.item();
+            if (Double.isFinite(lv)) {
+                l.backward();
+            }
+            return lv;
         }
-        return lv;
     }
 
     /** The optimizer step with the monitors around it, from the gradients of the last batch. */
