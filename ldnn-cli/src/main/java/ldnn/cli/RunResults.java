@@ -96,7 +96,9 @@ final class RunResults {
         RecipeChecklist checklist = e.checklist(e.results().get(0).checklist());
         finish(new RunFiles.Summary(RunFiles.FORMAT, Instant.now().toString(), stop, steps, seconds, -1, val.ensemble(),
                 checklist.items(),
-                warnings, events, ensTest, ens, MODEL_FILE, dataInfo()));
+                warnings, events, ensTest, ens, MODEL_FILE, dataInfo(),
+                e.results().stream().mapToDouble(TrainResult::firstStepSeconds).filter(v -> !Double.isNaN(v)).min()
+                        .stream().boxed().findFirst().orElse(null)));
         out.print(checklist.format(warnings));
         out.println("run folder: " + dir);
         out.println(testLine(test.ensemble()));

@@ -107,7 +107,8 @@ public final class RunFiles {
     /** summary.json. */
     public record Summary(int format, String finished, String stopReason, long steps, double seconds, int bestEpoch,
                           Evaluation bestValidation, List<RecipeChecklist.Item> checklist, List<Note> warnings,
-                          List<Note> events, TestResult test, EnsembleResult ensemble, String modelFile, DataInfo data) {
+                          List<Note> events, TestResult test, EnsembleResult ensemble, String modelFile, DataInfo data,
+                          Double firstStepSeconds) {
         public Summary {
             checklist = checklist == null ? List.of() : List.copyOf(checklist);
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -117,14 +118,16 @@ public final class RunFiles {
         /** The trainer's part of the summary. */
         public static Summary of(TrainResult r, String finished) {
             return new Summary(FORMAT, finished, r.stopReason(), r.steps(), r.seconds(), r.bestEpoch(), r.bestValidation(),
-                    r.checklist().items(), r.warnings(), r.events(), null, null, null, null);
+                    r.checklist().items(), r.warnings(), r.events(), null, null, null, null,
+                    Double.isNaN(r.firstStepSeconds()) ? null : r.firstStepSeconds());
         }
 
         /** With what the command that ran the training adds after it. */
         public Summary withResults(RecipeChecklist checklist, TestResult test, EnsembleResult ensemble, String modelFile,
                                    DataInfo data) {
             return new Summary(format, finished, stopReason, steps, seconds, bestEpoch, bestValidation,
-                    checklist == null ? this.checklist : checklist.items(), warnings, events, test, ensemble, modelFile, data);
+                    checklist == null ? this.checklist : checklist.items(), warnings, events, test, ensemble, modelFile, data,
+                    firstStepSeconds);
         }
     }
 

@@ -49,6 +49,8 @@ public final class Trainer implements Run {
      * reused from step to step; lent from the start of {@link #computeGradients} until the next call.
      */
     private final Workspace workspace = new Workspace();
+    /** Seconds from the start of this process to the end of its first training step (NaN before it). */
+    private double firstStepSeconds = Double.NaN;
 
     public Trainer(Module model, TrainConfig cfg) {
         this(model, cfg, System.out);
@@ -200,7 +202,8 @@ public final class Trainer implements Run {
                 String.format(Locale.ROOT, "started at LR %.3g%s; %s", startLr, startLrNote, optimizer.describe()));
         Checkpoint.Log l = log.snapshot();
         TrainResult result = new TrainResult(l.history(), best.evaluation(), best.epoch(),
-                stopReason == null ? "finished" : stopReason, step, seconds, l.warnings(), l.events(), checklist);
+                stopReason == null ? "finished" : stopReason, step, seconds, l.warnings(), l.events(), checklist,
+                firstStepSeconds);
         log.line(String.format(Locale.ROOT, "stopped after %d steps (%s): %s; best validation %s at epoch %d", step,
                 Progress.time(seconds), result.stopReason(), best.evaluation() == null ? "none" : best.evaluation().describe(),
                 best.epoch() + 1));
@@ -229,10 +232,13 @@ public final class Trainer implements Run {
                     boolean updated = d == Decision.CONTINUE;
                     if (updated) {
                         d = applyUpdate(lv);
+                        if (Double.isNaN(firstStepSeconds)) {
+                            firstStepSeconds = secondsSinceProcessStart();
+                        }
                         seen += b.size();
                         w.add(lv, b, lastOutput, loss);
                         double rate = w.lastRate;
-                        log.step(step, lv, mean -> record(mean, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate));
+                        log.step(step, lv, mean -> record(mean, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate, Double.NaN));
                         log.progress().step(epoch, cfg.maxEpochs, seen, data.train().examples(), w.meanLoss(), optimizer.lr(), w.rate());
                     }
                     if (d instanceof Decision.Restart) {
@@ -261,6 +267,13 @@ public final class Trainer implements Run {
         return Decision.CONTINUE;
     }
 
+    /** Seconds since this process started (the JVM's start where the OS does not say). */
+    static double secondsSinceProcessStart() {
+        java.util.Optional<java.time.Instant> start = ProcessHandle.current().info().startInstant();
+        return start.isPresent() ? java.time.Duration.between(start.get(), java.time.Instant.now()).toNanos() / 1e9
+                : java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+    }
+
     /** Carries out a stop (the first reason stays). */
     private void act(Decision d) {
         if (d instanceof Decision.Stop s && stopReason == null) {
@@ -269,16 +282,17 @@ public final class Trainer implements Run {
     }
 
     private EpochRecord record(double trainLoss, double trainError, double valLoss, double valError, double seconds,
-                               double rate) {
+                               double rate, double allocPerStep) {
         return new EpochRecord(epoch, step, trainLoss, trainError, valLoss, valError, optimizer.lr(), seconds, rate,
-                measurements.gradNorm(), measurements.clippedSteps(), measurements.updateRatios());
+                measurements.gradNorm(), measurements.clippedSteps(), measurements.updateRatios(), allocPerStep);
     }
 
     private Decision evaluate(TrainingData data, TrainingWindow w) {
-        double rate = w.rate();
+        double rate = w.rate(), allocPerStep = w.allocatedBytesPerStep();
         Evaluation val = Evaluator.of(model, data.validation(), loss == null ? Loss.CROSS_ENTROPY : loss);
         Decision d = Decision.ask(monitors, m -> m.afterEvaluation(this, val));
-        EpochRecord r = record(w.meanLoss(), w.error(), val.loss(), val.error(), (System.nanoTime() - startNanos) / 1e9, rate);
+        EpochRecord r = record(w.meanLoss(), w.error(), val.loss(), val.error(), (System.nanoTime() - startNanos) / 1e9, rate,
+                allocPerStep);
         log.evaluation(r, best.isBest(val));
         return d;
     }
