@@ -30,4 +30,22 @@ class HarnessTest {
         assertArrayEquals(new int[] {1 << 20, 16 << 20, 4096}, Main.parseSizes("1M,16m,4K"));
         assertThrows(IllegalArgumentException.class, () -> Main.parseSizes("1000"));
     }
+
+    @Test
+    void aTargetWithASecondConditionNeedsBoth() {
+        Row.Target t = Row.Target.atLeast("<= 1.0 GB and <= PyTorch's", 1.0);
+        assertEquals("PASS", new Row("m", "", "", new double[] {1.2}, t.and(true)).verdict());
+        assertEquals("MISS", new Row("m", "", "", new double[] {1.2}, t.and(false)).verdict());
+        assertEquals("MISS", new Row("m", "", "", new double[] {0.9}, t.and(true)).verdict());
+    }
+
+    @Test
+    void bytesInDecimalUnits() {
+        assertEquals("850 B", Table.bytes(850));
+        assertEquals("1.2 MB", Table.bytes(1.2e6));
+        assertEquals("250 MB", Table.bytes(2.5e8));
+        assertEquals("5.81 GB", Table.bytes(5.81e9));
+        assertEquals("n/a", Table.bytes(Double.NaN));
+        assertEquals("n/a", Table.bytes(-1));
+    }
 }
