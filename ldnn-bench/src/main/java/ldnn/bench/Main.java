@@ -9,18 +9,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import ldnn.backend.Blas;
 
 /**
  * The speed targets of ldnn, each measured as a ratio against a peer in the same run.
  *
  * <pre>
- *   scripts/bench [gemm|elementwise|overhead|conv|training|all ...] [--rounds 3] [--quick] [--sizes 1M,16M]
- *                 [--quiet-wait 10]
+ *   scripts/bench [gemm|elementwise|overhead|conv|training|all ...] [--rounds N] [--quick] [--sizes 1M,16M]
+ *                 [--quiet-wait 10] [--cases REGEX] [--python /usr/bin/python3]
  * </pre>
  * Each pair (ldnn, peer) is measured back to back once per round; tables show the median over rounds
  * and every round's figure, and PASS/MISS against the target. Exit status 0 whatever the verdicts: a
- * shared machine's load can move the figures, so they are reported, not enforced.
+ * shared machine's load can move the figures, so they are reported, not enforced. Default rounds: 5 for
+ * training, 3 for the others. {@code --cases REGEX} keeps the training workloads (mlp, convnet, charlstm,
+ * sort) whose name contains a match. {@code --quick} shortens the measurements (training: few steps): it
+ * checks that the code runs.
  */
 public final class Main {
     private Main() {
@@ -28,9 +33,19 @@ public final class Main {
 
     static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv", "training");
 
+    /** Rounds when --rounds is not given. */
+    static int defaultRounds(String suite) {
+        return switch (suite) {
+            case "training" -> 5;
+            default -> 3;
+        };
+    }
+
     public static void main(String[] args) {
         Set<String> suites = new LinkedHashSet<>();
-        int rounds = 3;
+        Integer roundsGiven = null;
+        boolean quick = false;
+        Predicate<String> cases = id -> true;
         Measure.Budget budget = Measure.Budget.DEFAULT;
         int[] sizes = {1 << 20, 16 << 20};
         String python = "/usr/bin/python3";
@@ -39,8 +54,12 @@ public final class Main {
             String a = args[i];
             switch (a) {
                 case "all" -> suites.addAll(SUITES);
-                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
-                case "--quick" -> budget = Measure.Budget.QUICK;
+                case "--rounds" -> roundsGiven = Integer.parseInt(value(args, ++i, a));
+                case "--quick" -> {
+                    budget = Measure.Budget.QUICK;
+                    quick = true;
+                }
+                case "--cases" -> cases = Pattern.compile(value(args, ++i, a)).asPredicate();
                 case "--sizes" -> sizes = parseSizes(value(args, ++i, a));
                 case "--python" -> python = value(args, ++i, a);
                 case "--quiet-wait" -> Measure.quietWaitSeconds = Double.parseDouble(value(args, ++i, a));
@@ -61,18 +80,19 @@ public final class Main {
         if (suites.isEmpty()) {
             suites.addAll(SUITES);
         }
-        if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        if (roundsGiven != null && roundsGiven < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + roundsGiven);
         }
         printMachine(suites.contains("conv"));
         List<Table> tables = new ArrayList<>();
         for (String s : suites) {
+            int rounds = roundsGiven != null ? roundsGiven : defaultRounds(s);
             Table t = switch (s) {
                 case "gemm" -> GemmBench.run(rounds, budget);
                 case "elementwise" -> ElementwiseBench.run(sizes, rounds, budget);
                 case "overhead" -> OverheadBench.run(rounds, budget);
                 case "conv" -> ConvBench.run(rounds, budget, root, python);
-                case "training" -> TrainingBench.run(rounds, root, python);
+                case "training" -> TrainingBench.run(rounds, quick, root, python, cases);
                 default -> throw new IllegalStateException(s);
             };
             t.print();
@@ -117,8 +137,12 @@ public final class Main {
     }
 
     private static void usage() {
-        System.out.println("usage: scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds N] [--quick] "
-                + "[--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 10]");
+        System.out.println("""
+                usage: scripts/bench [gemm|elementwise|overhead|conv|training|all ...] [--rounds N] [--quick]
+                                     [--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 10] [--cases REGEX]
+                  --rounds N          rounds per suite (default: training 5, others 3)
+                  --quick             short measurements that check the code runs (training: few steps)
+                  --cases REGEX       the training workloads to run (mlp convnet charlstm sort)""");
     }
 
     static void printMachine(boolean conv) {

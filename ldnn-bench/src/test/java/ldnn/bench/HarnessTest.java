@@ -48,4 +48,10 @@ class HarnessTest {
         assertEquals("n/a", Table.bytes(Double.NaN));
         assertEquals("n/a", Table.bytes(-1));
     }
+
+    @Test
+    void roundsDefaultPerSuite() {
+        assertEquals(5, Main.defaultRounds("training"));
+        assertEquals(3, Main.defaultRounds("gemm"));
+    }
 }
