@@ -17,7 +17,7 @@ import ldnn.backend.Blas;
  * The speed and memory targets of ldnn, each measured as a ratio against a peer in the same run.
  *
  * <pre>
- *   scripts/bench [gemm|elementwise|overhead|conv|training|memory|all ...] [--rounds N] [--quick]
+ *   scripts/bench [gemm|elementwise|overhead|conv|training|memory|scaling|all ...] [--rounds N] [--quick]
  *                 [--sizes 1M,16M] [--quiet-wait 10] [--cases REGEX] [--memory-minutes 2] [--memory-epochs 3]
  *                 [--python /usr/bin/python3]
  * </pre>
@@ -30,25 +30,30 @@ import ldnn.backend.Blas;
  * workload, in this JVM, against torch_train.py), memory (peak RSS of whole {@code ./ldnn train
  * fashion-mnist} runs against torch_fashion.py, as child processes: on 2 cores about 9 minutes a round at
  * the defaults, the main job's budget on each side plus a minute or so of loading and testing each, and
- * the MLP's 3 epochs on each side; --rounds multiplies it, so it is not part of {@code all}).
- * {@code all} and no suite run the first five. Default rounds: 5 for training, 1 for memory, 3 for the
- * others. {@code --cases REGEX} keeps the training workloads (mlp, convnet, charlstm, sort) and memory
- * cases (main, mlp) whose id contains a match. {@code --quick} shortens the measurements (training: few
- * steps): it checks that the code runs.
+ * the MLP's 3 epochs on each side; --rounds multiplies it, so it is not part of {@code all}), and scaling
+ * (step time and peak RSS of MLPs of 1M-100M parameters, batch 32-1024, and the char-LSTM at sequence
+ * 50-400, each configuration in child processes: StepProbe against torch_probe.py; several minutes).
+ * {@code all} and no suite run the first five. Default rounds: 5 for training, 1 for memory and scaling,
+ * 3 for the others. {@code --cases REGEX} keeps the training workloads (mlp, convnet, charlstm, sort),
+ * memory cases (main, mlp) and scaling configurations (mlp-1M, mlp-10M, mlp-100M, mlp-10M-b32 ...
+ * mlp-10M-b1024, lstm-t50 ... lstm-t400) whose id contains a match. {@code --quick} shortens the
+ * measurements (training: few steps; scaling: 1 warm-up and 2 timed steps): it checks that the code
+ * runs.
  */
 public final class Main {
     private Main() {
     }
 
-    static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv", "training", "memory");
-    /** What "all" (and no suite named) runs: the memory suite takes long and is asked for by name. */
+    static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv", "training", "memory",
+            "scaling");
+    /** What "all" (and no suite named) runs: the memory and scaling suites take long and are asked for by name. */
     static final List<String> ALL = List.of("gemm", "elementwise", "overhead", "conv", "training");
 
     /** Rounds when --rounds is not given. */
     static int defaultRounds(String suite) {
         return switch (suite) {
             case "training" -> 5;
-            case "memory" -> 1;
+            case "memory", "scaling" -> 1;
             default -> 3;
         };
     }
@@ -119,6 +124,7 @@ public final class Main {
                     case "conv" -> ConvBench.run(rounds, budget, root, python);
                     case "training" -> TrainingBench.run(rounds, quick, root, python, cases);
                     case "memory" -> MemoryBench.run(rounds, memoryMinutes, memoryEpochs, root, python, cases);
+                    case "scaling" -> ScalingBench.run(rounds, quick, root, python, cases);
                     default -> throw new IllegalStateException(s);
                 };
             } catch (SuiteException | IOException e) {
@@ -132,6 +138,9 @@ public final class Main {
         int miss = 0, total = 0;
         for (Table t : tables) {
             for (Row r : t.rows()) {
+                if (r.target() == null) {
+                    continue; // shown for information (the scaling suite)
+                }
                 total++;
                 miss += "MISS".equals(r.verdict()) ? 1 : 0;
             }
@@ -173,14 +182,14 @@ public final class Main {
 
     private static void usage() {
         System.out.println("""
-                usage: scripts/bench [gemm|elementwise|overhead|conv|training|memory|all ...] [--rounds N] [--quick]
+                usage: scripts/bench [gemm|elementwise|overhead|conv|training|memory|scaling|all ...] [--rounds N] [--quick]
                                      [--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 10] [--cases REGEX]
                                      [--memory-minutes 2] [--memory-epochs 3]
-                  all (or no suite): gemm elementwise overhead conv training; memory runs only when named
-                  --rounds N          rounds per suite (default: training 5, memory 1, others 3)
-                  --quick             short measurements that check the code runs (training: few steps)
-                  --cases REGEX       the training workloads (mlp convnet charlstm sort) and memory cases (main mlp)
-                                      to run
+                  all (or no suite): gemm elementwise overhead conv training; memory and scaling run only when named
+                  --rounds N          rounds per suite (default: training 5, memory 1, scaling 1, others 3)
+                  --quick             short measurements that check the code runs (training, scaling: few steps)
+                  --cases REGEX       training workloads (mlp convnet charlstm sort), memory cases (main mlp) and
+                                      scaling configurations (mlp-1M mlp-10M mlp-100M mlp-10M-bN lstm-tN) to run
                   --memory-minutes M  the memory suite's main job: ./ldnn train fashion-mnist --time M minutes
                                       (default 2; the full job is 14)
                   --memory-epochs N   the memory suite's MLP case: --epochs N (default 3)""");

@@ -3,6 +3,7 @@ package ldnn.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +58,18 @@ class HarnessTest {
     void roundsDefaultPerSuite() {
         assertEquals(5, Main.defaultRounds("training"));
         assertEquals(1, Main.defaultRounds("memory"));
+        assertEquals(1, Main.defaultRounds("scaling"));
         assertEquals(3, Main.defaultRounds("gemm"));
+    }
+
+    @Test
+    void scalingWidthsGiveTheParameterCounts() {
+        for (long p : new long[] {1_000_000, 10_000_000, 100_000_000}) {
+            long got = ScalingBench.mlpParams(ScalingBench.widthFor(p, 2), 2);
+            assertTrue(Math.abs(got - p) < 0.001 * p, p + " -> " + got);
+        }
+        assertEquals(678, ScalingBench.widthFor(1_000_000, 2));
+        assertEquals(784L * 100 + 100 + 100 * 100 + 100 + 100 * 10 + 10, ScalingBench.mlpParams(100, 2));
     }
 
     @Test
