@@ -9,28 +9,62 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import ldnn.backend.Blas;
 
 /**
- * The speed targets of ldnn, each measured as a ratio against a peer in the same run.
+ * The speed and memory targets of ldnn, each measured as a ratio against a peer in the same run.
  *
  * <pre>
- *   scripts/bench [gemm|elementwise|overhead|conv|training|all ...] [--rounds 3] [--quick] [--sizes 1M,16M]
- *                 [--quiet-wait 10]
+ *   scripts/bench [gemm|elementwise|overhead|conv|training|memory|scaling|all ...] [--rounds N] [--quick]
+ *                 [--sizes 1M,16M] [--quiet-wait 10] [--cases REGEX] [--memory-minutes 2] [--memory-epochs 3]
+ *                 [--python /usr/bin/python3]
  * </pre>
  * Each pair (ldnn, peer) is measured back to back once per round; tables show the median over rounds
  * and every round's figure, and PASS/MISS against the target. Exit status 0 whatever the verdicts: a
- * shared machine's load can move the figures, so they are reported, not enforced.
+ * shared machine's load can move the figures, so they are reported, not enforced (1 if a suite could
+ * not run at all, e.g. the memory suite without ldnn-cli's jar).
+ *
+ * <p>Suites: gemm, elementwise, overhead and conv (engine), training (one step of each reference
+ * workload, in this JVM, against torch_train.py), memory (peak RSS of whole {@code ./ldnn train
+ * fashion-mnist} runs against torch_fashion.py, as child processes: on 2 cores about 9 minutes a round at
+ * the defaults, the main job's budget on each side plus a minute or so of loading and testing each, and
+ * the MLP's 3 epochs on each side; --rounds multiplies it, so it is not part of {@code all}), and scaling
+ * (step time and peak RSS of MLPs of 1M-100M parameters, batch 32-1024, and the char-LSTM at sequence
+ * 50-400, each configuration in child processes: StepProbe against torch_probe.py; several minutes).
+ * {@code all} and no suite run the first five. Default rounds: 5 for training, 1 for memory and scaling,
+ * 3 for the others. {@code --cases REGEX} keeps the training workloads (mlp, convnet, charlstm, sort),
+ * memory cases (main, mlp) and scaling configurations (mlp-1M, mlp-10M, mlp-100M, mlp-10M-b32 ...
+ * mlp-10M-b1024, lstm-t50 ... lstm-t400) whose id contains a match. {@code --quick} shortens the
+ * measurements (training: few steps; scaling: 1 warm-up and 2 timed steps): it checks that the code
+ * runs.
  */
 public final class Main {
     private Main() {
     }
 
-    static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv", "training");
+    static final List<String> SUITES = List.of("gemm", "elementwise", "overhead", "conv", "training", "memory",
+            "scaling");
+    /** What "all" (and no suite named) runs: the memory and scaling suites take long and are asked for by name. */
+    static final List<String> ALL = List.of("gemm", "elementwise", "overhead", "conv", "training");
+
+    /** Rounds when --rounds is not given. */
+    static int defaultRounds(String suite) {
+        return switch (suite) {
+            case "training" -> 5;
+            case "memory", "scaling" -> 1;
+            default -> 3;
+        };
+    }
 
     public static void main(String[] args) {
         Set<String> suites = new LinkedHashSet<>();
-        int rounds = 3;
+        Integer roundsGiven = null;
+        boolean quick = false;
+        double memoryMinutes = 2;
+        int memoryEpochs = 3;
+        Predicate<String> cases = id -> true;
         Measure.Budget budget = Measure.Budget.DEFAULT;
         int[] sizes = {1 << 20, 16 << 20};
         String python = "/usr/bin/python3";
@@ -38,9 +72,15 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "all" -> suites.addAll(SUITES);
-                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
-                case "--quick" -> budget = Measure.Budget.QUICK;
+                case "all" -> suites.addAll(ALL);
+                case "--rounds" -> roundsGiven = Integer.parseInt(value(args, ++i, a));
+                case "--quick" -> {
+                    budget = Measure.Budget.QUICK;
+                    quick = true;
+                }
+                case "--cases" -> cases = Pattern.compile(value(args, ++i, a)).asPredicate();
+                case "--memory-minutes" -> memoryMinutes = Double.parseDouble(value(args, ++i, a));
+                case "--memory-epochs" -> memoryEpochs = Integer.parseInt(value(args, ++i, a));
                 case "--sizes" -> sizes = parseSizes(value(args, ++i, a));
                 case "--python" -> python = value(args, ++i, a);
                 case "--quiet-wait" -> Measure.quietWaitSeconds = Double.parseDouble(value(args, ++i, a));
@@ -59,38 +99,62 @@ public final class Main {
             }
         }
         if (suites.isEmpty()) {
-            suites.addAll(SUITES);
+            suites.addAll(ALL);
         }
-        if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        if (roundsGiven != null && roundsGiven < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + roundsGiven);
+        }
+        if (!(memoryMinutes > 0)) {
+            throw new IllegalArgumentException("--memory-minutes must be > 0, got " + memoryMinutes);
+        }
+        if (memoryEpochs < 1) {
+            throw new IllegalArgumentException("--memory-epochs must be >= 1, got " + memoryEpochs);
         }
         printMachine(suites.contains("conv"));
         List<Table> tables = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (String s : suites) {
-            Table t = switch (s) {
-                case "gemm" -> GemmBench.run(rounds, budget);
-                case "elementwise" -> ElementwiseBench.run(sizes, rounds, budget);
-                case "overhead" -> OverheadBench.run(rounds, budget);
-                case "conv" -> ConvBench.run(rounds, budget, root, python);
-                case "training" -> TrainingBench.run(rounds, root, python);
-                default -> throw new IllegalStateException(s);
-            };
+            int rounds = roundsGiven != null ? roundsGiven : defaultRounds(s);
+            Table t;
+            try {
+                t = switch (s) {
+                    case "gemm" -> GemmBench.run(rounds, budget);
+                    case "elementwise" -> ElementwiseBench.run(sizes, rounds, budget);
+                    case "overhead" -> OverheadBench.run(rounds, budget);
+                    case "conv" -> ConvBench.run(rounds, budget, root, python);
+                    case "training" -> TrainingBench.run(rounds, quick, root, python, cases);
+                    case "memory" -> MemoryBench.run(rounds, memoryMinutes, memoryEpochs, root, python, cases);
+                    case "scaling" -> ScalingBench.run(rounds, quick, root, python, cases);
+                    default -> throw new IllegalStateException(s);
+                };
+            } catch (SuiteException | IOException e) {
+                System.err.println("ldnn-bench: the " + s + " suite could not run: " + e.getMessage());
+                failed.add(s);
+                continue;
+            }
             t.print();
             tables.add(t);
         }
         int miss = 0, total = 0;
         for (Table t : tables) {
             for (Row r : t.rows()) {
+                if (r.target() == null) {
+                    continue; // shown for information (the scaling suite)
+                }
                 total++;
                 miss += "MISS".equals(r.verdict()) ? 1 : 0;
             }
         }
         System.out.println();
         System.out.println("summary: " + (total - miss) + "/" + total + " PASS" + (miss > 0 ? ", " + miss + " MISS" : "")
+                + (failed.isEmpty() ? "" : "; suites that could not run: " + String.join(", ", failed))
                 + "; load average at the end: " + loadAverage()
                 + Table.f("; other processes used up to %.2f cores during a measurement", Measure.worstOtherLoad())
                 + Table.f("; waited %.0f s for quiet, %d measurement(s) started under load", Measure.waitedSeconds(),
                         Measure.notQuiet()));
+        if (!failed.isEmpty()) {
+            System.exit(1);
+        }
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -117,8 +181,18 @@ public final class Main {
     }
 
     private static void usage() {
-        System.out.println("usage: scripts/bench [gemm|elementwise|overhead|conv|all ...] [--rounds N] [--quick] "
-                + "[--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 10]");
+        System.out.println("""
+                usage: scripts/bench [gemm|elementwise|overhead|conv|training|memory|scaling|all ...] [--rounds N] [--quick]
+                                     [--sizes 1M,16M] [--python /usr/bin/python3] [--quiet-wait 10] [--cases REGEX]
+                                     [--memory-minutes 2] [--memory-epochs 3]
+                  all (or no suite): gemm elementwise overhead conv training; memory and scaling run only when named
+                  --rounds N          rounds per suite (default: training 5, memory 1, scaling 1, others 3)
+                  --quick             short measurements that check the code runs (training, scaling: few steps)
+                  --cases REGEX       training workloads (mlp convnet charlstm sort), memory cases (main mlp) and
+                                      scaling configurations (mlp-1M mlp-10M mlp-100M mlp-10M-bN lstm-tN) to run
+                  --memory-minutes M  the memory suite's main job: ./ldnn train fashion-mnist --time M minutes
+                                      (default 2; the full job is 14)
+                  --memory-epochs N   the memory suite's MLP case: --epochs N (default 3)""");
     }
 
     static void printMachine(boolean conv) {

@@ -126,7 +126,7 @@ final class Measure {
     }
 
     /** {wall ns, busy jiffies of the whole machine, this process's CPU ns}; zeros where unreadable. */
-    private static long[] cpuSnapshot() {
+    static long[] cpuSnapshot() {
         long busy = 0;
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -145,6 +145,14 @@ final class Measure {
 
     private static void noteOtherLoad(long[] a, long[] b) {
         worstOtherLoad = Math.max(worstOtherLoad, otherLoad(a, b));
+    }
+
+    /** Notes the load of other processes while a child process, which used childCpuSeconds, ran. */
+    static void noteOtherLoad(long[] a, long[] b, double childCpuSeconds) {
+        double wall = (b[0] - a[0]) / 1e9;
+        if (wall > 0) {
+            worstOtherLoad = Math.max(worstOtherLoad, Math.max(0, otherLoad(a, b) - childCpuSeconds / wall));
+        }
     }
 
     /** Cores used by other processes between two snapshots (0 when /proc/stat is unreadable). */

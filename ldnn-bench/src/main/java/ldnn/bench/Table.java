@@ -13,6 +13,7 @@ final class Table {
     private final List<Row> rows = new ArrayList<>();
 
     private String noteHeader = "";
+    private List<String> extraHeaders = List.of();
 
     Table(String title, String ldnnHeader, String peerHeader, String ratioHeader) {
         this.title = title;
@@ -24,6 +25,12 @@ final class Table {
     /** Names the note column (shown only when set). */
     Table noteHeader(String h) {
         this.noteHeader = h;
+        return this;
+    }
+
+    /** Names extra columns after the note (each row gives their cells in {@link Row#extra}). */
+    Table extraHeaders(String... headers) {
+        this.extraHeaders = List.of(headers);
         return this;
     }
 
@@ -42,20 +49,27 @@ final class Table {
     void print() {
         List<String[]> cells = new ArrayList<>();
         boolean notes = !noteHeader.isEmpty();
-        cells.add(notes ? new String[] {"case", ldnnHeader, peerHeader, ratioHeader + " (median)", "rounds", "target", "",
-            noteHeader} : new String[] {"case", ldnnHeader, peerHeader, ratioHeader + " (median)", "rounds", "target", ""});
+        List<String> head = new ArrayList<>(List.of("case", ldnnHeader, peerHeader, ratioHeader + " (median)", "rounds",
+                "target", ""));
+        if (notes) {
+            head.add(noteHeader);
+        }
+        head.addAll(extraHeaders);
+        cells.add(head.toArray(String[]::new));
         for (Row r : rows) {
             StringBuilder rounds = new StringBuilder();
             for (double x : r.rounds()) {
                 rounds.append(rounds.isEmpty() ? "" : " ").append(f("%.2f", x));
             }
-            String[] c = {r.name(), r.ldnn(), r.peer(), f("%.2f", r.median()), rounds.toString(),
-                r.target() == null ? "" : r.target().text(), r.verdict()};
+            List<String> c = new ArrayList<>(List.of(r.name(), r.ldnn(), r.peer(), f("%.2f", r.median()),
+                    rounds.toString(), r.target() == null ? "" : r.target().text(), r.verdict()));
             if (notes) {
-                c = java.util.Arrays.copyOf(c, c.length + 1);
-                c[c.length - 1] = r.note();
+                c.add(r.note());
             }
-            cells.add(c);
+            for (int i = 0; i < extraHeaders.size(); i++) {
+                c.add(i < r.extra().size() ? r.extra().get(i) : "");
+            }
+            cells.add(c.toArray(String[]::new));
         }
         int[] w = new int[cells.get(0).length];
         for (String[] c : cells) {
@@ -81,6 +95,23 @@ final class Table {
             }
         }
         System.out.flush();
+    }
+
+    /** Bytes in decimal units: "850 B", "12.3 kB", "1.2 MB", "5.81 GB". */
+    static String bytes(double b) {
+        if (!Double.isFinite(b) || b < 0) {
+            return "n/a";
+        }
+        if (b < 1e3) {
+            return f("%.0f B", b);
+        }
+        if (b < 1e6) {
+            return f("%.1f kB", b / 1e3);
+        }
+        if (b < 1e9) {
+            return f(b < 1e8 ? "%.1f MB" : "%.0f MB", b / 1e6);
+        }
+        return f("%.2f GB", b / 1e9);
     }
 
     private static String pad(String s, int n) {
