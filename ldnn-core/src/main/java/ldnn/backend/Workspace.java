@@ -28,6 +28,8 @@ public final class Workspace {
 
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final ArrayList<float[]> lent = new ArrayList<>();
+    private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
+    private final ArrayList<int[]> lentInts = new ArrayList<>();
     private long lentBytes, peakLentBytes, heldBytes, freshBytes;
 
     /** Makes this workspace the source of {@link #floats} on this thread until the scope is closed (scopes nest). */
@@ -48,6 +50,10 @@ public final class Workspace {
             free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
         }
         lent.clear();
+        for (int[] a : lentInts) {
+            freeInts.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+        }
+        lentInts.clear();
         lentBytes = 0;
     }
 
@@ -55,6 +61,8 @@ public final class Workspace {
     public void clear() {
         lent.clear();
         free.clear();
+        lentInts.clear();
+        freeInts.clear();
         lentBytes = heldBytes = 0;
     }
 
@@ -76,6 +84,25 @@ public final class Workspace {
     public static float[] uninitialized(int n) {
         Workspace a = ACTIVE.get();
         return a == null ? new float[n] : a.take(n);
+    }
+
+    /** An int array of n elements with arbitrary contents (argmax indices and the like; the caller writes every one). */
+    public static int[] uninitializedInts(int n) {
+        Workspace a = ACTIVE.get();
+        if (a == null) {
+            return new int[n];
+        }
+        ArrayDeque<int[]> q = a.freeInts.get(n);
+        int[] f = q == null ? null : q.poll();
+        if (f == null) {
+            f = new int[n];
+            a.heldBytes += 4L * n;
+            a.freshBytes += 4L * n;
+        }
+        a.lentInts.add(f);
+        a.lentBytes += 4L * n;
+        a.peakLentBytes = Math.max(a.peakLentBytes, a.lentBytes);
+        return f;
     }
 
     private float[] take(int n) {
@@ -100,6 +127,11 @@ public final class Workspace {
         for (ArrayDeque<float[]> q : free.values()) {
             for (float[] a : q) {
                 java.util.Arrays.fill(a, value);
+            }
+        }
+        for (ArrayDeque<int[]> q : freeInts.values()) {
+            for (int[] a : q) {
+                java.util.Arrays.fill(a, Integer.MIN_VALUE);
             }
         }
     }

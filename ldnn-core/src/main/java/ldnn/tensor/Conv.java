@@ -319,7 +319,7 @@ final class Conv {
         int[] os = poolShape("maxPool2d", x, k, s);
         Tensor xd = Elementwise.dense(x);
         float[] out = Workspace.floats(Shape.numel(os));
-        int[] arg = new int[out.length];
+        int[] arg = Workspace.uninitializedInts(out.length);
         ConvKernels.maxPool(xd.data, xd.offset, x.shape, os, k, s, out, arg);
         Tensor result = new Tensor(out, os);
         return Tensor.tracking(x) ? Tensor.record(result, new PoolNode(x, true, k, s, arg)) : result;

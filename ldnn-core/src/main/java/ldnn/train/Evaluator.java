@@ -15,6 +15,8 @@ import ldnn.tensor.Tensor;
  * anywhere (an ensemble's average, mirror views, dropout masks).
  */
 public final class Evaluator {
+    private static final ThreadLocal<Workspace> EVAL_MEMORY = ThreadLocal.withInitial(Workspace::new);
+
     private Evaluator() {
     }
 
@@ -72,8 +74,12 @@ public final class Evaluator {
     private static Evaluation loop(BatchSource source, Scorer scorer) {
         double lossSum = 0;
         long n = 0, wrong = 0, counted = 0;
-        // each batch's activations are the previous batch's memory; a Score holds numbers only
-        Workspace ws = new Workspace();
+        // each batch's activations are the previous batch's memory, on this thread from one evaluation to
+        // the next (a Score holds numbers only); an evaluation inside another gets a workspace of its own
+        Workspace ws = EVAL_MEMORY.get();
+        if (Workspace.active() == ws) {
+            ws = new Workspace();
+        }
         try (var ng = GradMode.noGrad(); BatchSource.Batches it = source.epoch(0)) {
             while (it.hasNext()) {
                 Batch b = it.next();

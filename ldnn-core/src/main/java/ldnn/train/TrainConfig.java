@@ -18,8 +18,12 @@ import ldnn.optim.OptimizerKind;
  * were changed and by whom. Validated before any tensor is allocated.
  */
 public final class TrainConfig {
-    /** The evaluation batch size unless set: large, since evaluation keeps no graph. */
-    public static final int EVAL_BATCH_SIZE = 1000;
+    /**
+     * The evaluation batch size unless set: larger than training's, since evaluation keeps no graph, and
+     * small enough that one batch's activations (kept for reuse by the next evaluation) stay small: about
+     * 75 MB for the Fashion-MNIST convnet at 250, against 300 MB at 1000, at the same speed.
+     */
+    public static final int EVAL_BATCH_SIZE = 250;
 
     // recipe defaults, one place
     int batchSize = 128;
