@@ -25,7 +25,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cl = commandLine();
-        int status = cl.execute(args);
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            if (System.getenv("LDNN_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            cl.getErr().println("ldnn: " + ldnn.train.MemoryNeed.outOfMemoryMessage());
+            status = 3;
+        }
         cl.getOut().flush();
         cl.getErr().flush();
         System.exit(status);
@@ -51,6 +60,11 @@ public final class Main implements Runnable {
     }
 
     static String message(Throwable ex) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) { // e.g. in an ensemble member's thread, handed on as a cause
+                return ldnn.train.MemoryNeed.outOfMemoryMessage();
+            }
+        }
         String m = ex.getMessage();
         return m == null ? ex.toString() : m;
     }

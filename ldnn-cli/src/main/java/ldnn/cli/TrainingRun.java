@@ -27,6 +27,7 @@ import ldnn.model.ModelFile;
 import ldnn.nn.Sequential;
 import ldnn.train.Checkpoint;
 import ldnn.train.Ensemble;
+import ldnn.train.MemoryNeed;
 import ldnn.train.RunFiles;
 import ldnn.train.RunFolder;
 import ldnn.train.TrainConfig;
@@ -119,7 +120,12 @@ final class TrainingRun {
         DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
         say("data: " + data.describe());
         Prepared p = data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
+        int atOnce = o.ensemble == 1 ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), o.ensemble);
+        MemoryNeed.of(p.factory().get(), p.exampleShape(), cfg, atOnce).check("this run");
         RunFolder folder = new RunFolder(dir, launch(data, p));
+        // the run keeps the split it trains on (p); the loaded set as a whole would be a second copy of
+        // the training examples for as long as the run lasts (188 MB for Fashion-MNIST)
+        data = data.withoutExamples();
         PrintStream progress = o.quiet ? Console.silent() : Console.stream(out);
         RunResults results = new RunResults(dir, p, data, o, out);
         if (o.ensemble == 1) {

@@ -26,7 +26,17 @@ import java.util.Map;
 public final class Workspace {
     private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    /** Free arrays of one length, and the recycle generation that last asked for that length. */
+    private static final class Pool {
+        final ArrayDeque<float[]> arrays = new ArrayDeque<>();
+        long lastAsked;
+    }
+
+    /** Free arrays whose length no step asked for in this many recycles go back to the GC (an epoch's odd last batch). */
+    private static final int KEEP_UNASKED = 2;
+
+    private final Map<Integer, Pool> free = new HashMap<>();
+    private long generation;
     private final ArrayList<float[]> lent = new ArrayList<>();
     private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
     private final ArrayList<int[]> lentInts = new ArrayList<>();
@@ -46,10 +56,20 @@ public final class Workspace {
 
     /** Takes back every array lent since the last recycle; their contents may be overwritten from now on. */
     public void recycle() {
+        generation++;
         for (float[] a : lent) {
-            free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+            free.computeIfAbsent(a.length, k -> new Pool()).arrays.push(a);
         }
         lent.clear();
+        for (java.util.Iterator<Pool> it = free.values().iterator(); it.hasNext(); ) {
+            Pool p = it.next();
+            if (generation - p.lastAsked > KEEP_UNASKED) {
+                for (float[] a : p.arrays) {
+                    heldBytes -= 4L * a.length;
+                }
+                it.remove();
+            }
+        }
         for (int[] a : lentInts) {
             freeInts.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
         }
@@ -106,8 +126,13 @@ public final class Workspace {
     }
 
     private float[] take(int n) {
-        ArrayDeque<float[]> q = free.get(n);
-        float[] f = q == null ? null : q.poll();
+        Pool p = free.get(n);
+        if (p == null) {
+            p = new Pool();
+            free.put(n, p);
+        }
+        p.lastAsked = generation;
+        float[] f = p.arrays.poll();
         if (f == null) {
             f = new float[n];
             heldBytes += 4L * n;
@@ -124,8 +149,8 @@ public final class Workspace {
      * write, or that assumes a reused array is zero, then shows it in its result.
      */
     public void poisonFree(float value) {
-        for (ArrayDeque<float[]> q : free.values()) {
-            for (float[] a : q) {
+        for (Pool q : free.values()) {
+            for (float[] a : q.arrays) {
                 java.util.Arrays.fill(a, value);
             }
         }

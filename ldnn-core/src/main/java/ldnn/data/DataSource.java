@@ -35,6 +35,11 @@ import ldnn.tensor.Rng;
 public record DataSource(String name, Kind kind, Dataset train, Dataset test, String testNote, TextCorpus corpus,
                          int[] trainIds, int[] testIds) {
 
+    /** Its name, kind and test note without the examples (for what describes a run after the data is split). */
+    public DataSource withoutExamples() {
+        return new DataSource(name, kind, null, null, testNote, null, null, null);
+    }
+
     /** What the data holds: labelled vectors, labelled images ([C, H, W] examples), or a text. */
     public enum Kind { VECTORS, IMAGES, TEXT }
 
