@@ -47,7 +47,7 @@ final class ElementwiseBench {
     };
 
     static Table run(int[] sizes, int rounds, Measure.Budget budget) {
-        Table t = new Table("Elementwise and reductions: op bandwidth vs System.arraycopy bandwidth (GB/s)",
+        Table t = new Table("Elementwise and reductions (output from a reused workspace, as in a training step): op bandwidth vs System.arraycopy bandwidth (GB/s)",
                 "ldnn op", "arraycopy", "ratio").noteHeader("kernel alone, preallocated output (ratio)");
         Rng rng = new Rng(11);
         for (int n : sizes) {
@@ -60,7 +60,14 @@ final class ElementwiseBench {
                 Measure.sink = dst;
             };
             for (Case c : CASES) {
-                Runnable op = () -> Measure.sink = c.op().apply(in);
+                // as in a training step: the output comes from the step's workspace, reused call after call
+                ldnn.backend.Workspace ws = new ldnn.backend.Workspace();
+                Runnable op = () -> {
+                    ws.recycle();
+                    try (var active = ws.activate()) {
+                        Measure.sink = c.op().apply(in);
+                    }
+                };
                 double[] ratios = new double[rounds], gbOp = new double[rounds], gbCopy = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     double[] tt = Measure.pair(copy, op, budget);
@@ -79,7 +86,7 @@ final class ElementwiseBench {
                     note = Table.f("%.2f", c.bytesPerElement() * n / tk[1] / (8.0 * n / tk[0]));
                 }
                 t.add(new Row(c.name() + " n=" + label(n), Table.f("%.1f", Measure.median(gbOp)),
-                        Table.f("%.1f", Measure.median(gbCopy)), ratios, Row.Target.atLeast(">= 0.50", 0.50), note));
+                        Table.f("%.1f", Measure.median(gbCopy)), ratios, Row.Target.atLeast(">= 0.70", 0.70), note));
             }
         }
         return t;

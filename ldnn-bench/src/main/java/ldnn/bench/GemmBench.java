@@ -31,7 +31,7 @@ final class GemmBench {
     };
 
     static Table run(int rounds, Measure.Budget budget) {
-        Table t = new Table("GEMM: Tensor.matmul vs bare cblas_sgemm on the same arrays (GFLOP/s)",
+        Table t = new Table("GEMM: Tensor.matmul (output from a reused workspace, as in a training step) vs bare cblas_sgemm on the same arrays (GFLOP/s)",
                 "ldnn matmul", "bare sgemm", "ratio").noteHeader("bare sgemm into a new float[] (GFLOP/s)");
         Blas blas = Blas.get();
         Rng rng = new Rng(7);
@@ -48,9 +48,14 @@ final class GemmBench {
                 blas.sgemm(ta, tb, s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n());
                 Measure.sink = c;
             };
+            // as in a training step: the output comes from the step's workspace, reused call after call
+            ldnn.backend.Workspace ws = new ldnn.backend.Workspace();
             Runnable framework = () -> {
-                Tensor x = ta ? aStore.t() : aStore, y = tb ? bStore.t() : bStore;
-                Measure.sink = x.matmul(y);
+                ws.recycle();
+                try (var active = ws.activate()) {
+                    Tensor x = ta ? aStore.t() : aStore, y = tb ? bStore.t() : bStore;
+                    Measure.sink = x.matmul(y);
+                }
             };
             Runnable bareFresh = () -> {
                 float[] fresh = new float[s.m() * s.n()];

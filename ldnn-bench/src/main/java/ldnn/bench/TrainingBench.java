@@ -61,7 +61,7 @@ final class TrainingBench {
 
     static final List<Workload> WORKLOADS = List.of(
             new Workload("mlp", "dense(1024) dropout(0.5) dense(1024) dropout(0.5) dense(10)", new int[] {784}, 0, 128, 128, 0.1,
-                    "sgd", null, 60, 10, ">= 1.50", 1.5),
+                    "sgd", null, 100, 60, ">= 1.50", 1.5), // 60 steps warm: the JIT compiles the Vector API kernels
             new Workload("convnet", "conv(32,5) pool(2) conv(64,5) pool(2) dense(1024) dropout(0.5) dense(10)",
                     new int[] {1, 28, 28}, 0, 128, 128, 0.1, "sgd", null, 15, 3, ">= 1.30", 1.3),
             new Workload("charlstm", "embed(64) lstm(512,stateful=true) dense(63)",
