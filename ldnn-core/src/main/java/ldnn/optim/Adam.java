@@ -46,17 +46,8 @@ public final class Adam extends Optimizer {
         float a1 = (float) (1 - beta1), a2 = (float) (1 - beta2);
         float c1 = (float) (1 / (1 - Math.pow(beta1, t))), c2 = (float) (1 / (1 - Math.pow(beta2, t)));
         float lrf = (float) lr, wd = (float) weightDecay;
-        double sq = 0;
-        for (int i = 0; i < n; i++) {
-            float gi = g[gOff + i] + (decoupled ? 0f : wd * w[i]);
-            float mi = b1 * mb[i] + a1 * gi;
-            float vi = b2 * vb[i] + a2 * gi * gi;
-            mb[i] = mi;
-            vb[i] = vi;
-            float d = -lrf * (mi * c1 / ((float) Math.sqrt(vi * c2) + e) + (decoupled ? wd * w[i] : 0f));
-            w[i] += d;
-            sq += measure ? d * d : 0;
-        }
+        // one vectorized pass over w, g, m and v (the scalar form of each element is in Vec.adamStep's tail)
+        double sq = ldnn.backend.Vec.adamStep(w, mb, vb, g, gOff, n, b1, a1, b2, a2, c1, c2, lrf, e, wd, decoupled);
         flushDenormals(mb);
         flushDenormals(vb);
         return sq;
