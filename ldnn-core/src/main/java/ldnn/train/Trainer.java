@@ -49,6 +49,7 @@ public final class Trainer implements Run {
      * reused from step to step; lent from the start of {@link #computeGradients} until the next call.
      */
     private final Workspace workspace = new Workspace();
+    private final HeapTrim heapTrim = new HeapTrim();
     /** Seconds from the start of this process to the end of its first training step (NaN before it). */
     private double firstStepSeconds = Double.NaN;
 
@@ -290,6 +291,7 @@ public final class Trainer implements Run {
     private Decision evaluate(TrainingData data, TrainingWindow w) {
         double rate = w.rate(), allocPerStep = w.allocatedBytesPerStep();
         Evaluation val = Evaluator.of(model, data.validation(), loss == null ? Loss.CROSS_ENTROPY : loss);
+        heapTrim.atEpochEnd();
         Decision d = Decision.ask(monitors, m -> m.afterEvaluation(this, val));
         EpochRecord r = record(w.meanLoss(), w.error(), val.loss(), val.error(), (System.nanoTime() - startNanos) / 1e9, rate,
                 allocPerStep);
