@@ -36,6 +36,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from torch_train import convnet, init_linear  # the same nets and init as the step benchmark
+
 
 def process_age():
     """Seconds since this process started (from /proc), so interpreter start-up and imports count."""
@@ -63,23 +65,6 @@ def read_idx(folder, name):
         raise SystemExit("torch_fashion.py: %s is not an IDX file of unsigned bytes" % name)
     shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
     return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
-
-
-def init_linear(layer, scale):
-    with torch.no_grad():
-        fan_in = layer.weight[0].numel()
-        layer.weight.normal_(0.0, scale / math.sqrt(fan_in))
-        if layer.bias is not None:
-            layer.bias.zero_()
-
-
-def convnet():
-    c1, c2 = nn.Conv2d(1, 32, 5, padding=2), nn.Conv2d(32, 64, 5, padding=2)
-    f1, f2 = nn.Linear(7 * 7 * 64, 1024), nn.Linear(1024, 10)
-    for l, s in ((c1, math.sqrt(2)), (c2, math.sqrt(2)), (f1, math.sqrt(2)), (f2, 1.0)):
-        init_linear(l, s)
-    return nn.Sequential(c1, nn.ReLU(), nn.MaxPool2d(2), c2, nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                         f1, nn.ReLU(), nn.Dropout(0.5), f2)
 
 
 def mlp():

@@ -21,13 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def init_linear(layer, scale):
-    with torch.no_grad():
-        fan_in = layer.weight[0].numel()
-        layer.weight.normal_(0.0, scale / math.sqrt(fan_in))
-        if layer.bias is not None:
-            layer.bias.zero_()
+from torch_train import init_linear  # the same init as the step benchmark
 
 
 def mlp(hidden, layers):

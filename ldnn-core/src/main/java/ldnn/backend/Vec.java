@@ -418,19 +418,28 @@ public final class Vec {
             return momentumStep(w, v, g, gOff, 0, n, lr, mu, wd, c, nesterov);
         }
         // memory-bound (five streams): split over the cores, each part returns its sum of squares
+        return splitSum(n, 1 << 17, (lo, hi) -> momentumStep(w, v, g, gOff, lo, hi, lr, mu, wd, c, nesterov));
+    }
+
+    /** A sum computed in parts of [0, n) over the cores ({@link Parallel#forRange}), the parts added in order. */
+    private static double splitSum(int n, int minChunk, RangeSum part) {
         double[] parts = new double[Parallel.THREADS];
         int chunk = (n + parts.length - 1) / parts.length;
-        Parallel.forRange(n, 1 << 17, (lo, hi) -> {
-            double sq = momentumStep(w, v, g, gOff, lo, hi, lr, mu, wd, c, nesterov);
+        Parallel.forRange(n, minChunk, (lo, hi) -> {
+            double sq = part.over(lo, hi);
             synchronized (parts) {
                 parts[Math.min(parts.length - 1, lo / chunk)] += sq;
             }
         });
-        double sq = 0;
+        double sum = 0;
         for (double p : parts) {
-            sq += p;
+            sum += p;
         }
-        return sq;
+        return sum;
+    }
+
+    private interface RangeSum {
+        double over(int lo, int hi);
     }
 
     /** {@link #momentumStep} on the elements [from, to). */
@@ -472,19 +481,8 @@ public final class Vec {
         if (n < 1 << 17) {
             return adamStep(w, m, v, g, gOff, 0, n, b1, a1, b2, a2, c1, c2, lr, eps, wd, decoupled);
         }
-        double[] parts = new double[Parallel.THREADS];
-        int chunk = (n + parts.length - 1) / parts.length;
-        Parallel.forRange(n, 1 << 16, (lo, hi) -> {
-            double sq = adamStep(w, m, v, g, gOff, lo, hi, b1, a1, b2, a2, c1, c2, lr, eps, wd, decoupled);
-            synchronized (parts) {
-                parts[Math.min(parts.length - 1, lo / chunk)] += sq;
-            }
-        });
-        double sq = 0;
-        for (double p : parts) {
-            sq += p;
-        }
-        return sq;
+        return splitSum(n, 1 << 16, (lo, hi) -> adamStep(w, m, v, g, gOff, lo, hi, b1, a1, b2, a2, c1, c2, lr, eps, wd,
+                decoupled));
     }
 
     static double adamStep(float[] w, float[] m, float[] v, float[] g, int gOff, int from, int to, float b1, float a1,
