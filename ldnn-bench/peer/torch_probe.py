@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_train import init_linear  # the same init as the step benchmark
+from torch_train import init_linear, step_times  # the same init and timed step as the step benchmark
 
 
 def mlp(hidden, layers):
@@ -71,20 +71,7 @@ def main():
         x, y = torch.randint(0, 63, (args.batch, args.seq)), torch.randint(0, 63, (args.batch, args.seq))
         opt, clip = torch.optim.SGD(model.parameters(), lr=1.0), 5.0
         loss_of = lambda: F.cross_entropy(model(x).reshape(-1, 63), y.reshape(-1))
-    model.train()
-    ts = []
-    for i in range(args.warm + args.steps):
-        t0 = time.perf_counter()
-        opt.zero_grad(set_to_none=True)
-        loss = loss_of()
-        loss.backward()
-        if clip:
-            torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
-        opt.step()
-        loss.item()
-        if i >= args.warm:
-            ts.append(time.perf_counter() - t0)
-    ts.sort()
+    ts = sorted(step_times(model, opt, loss_of, clip, args.warm, args.steps))
     n = len(ts)
     ms = (ts[n // 2] if n % 2 else 0.5 * (ts[n // 2 - 1] + ts[n // 2])) * 1e3
     print(json.dumps({"kind": args.kind, "ms": round(ms, 4), "params": sum(p.numel() for p in model.parameters()),

@@ -24,6 +24,24 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def step_times(model, opt, loss_of, clip, warm, steps):
+    """Seconds of each training step after `warm` untimed ones: zero_grad, loss, backward, clipping, update, item."""
+    model.train()
+    ts = []
+    for i in range(warm + steps):
+        t0 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        loss = loss_of()
+        loss.backward()
+        if clip:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+        opt.step()
+        loss.item()
+        if i >= warm:
+            ts.append(time.perf_counter() - t0)
+    return ts
+
+
 def init_linear(layer, scale):
     with torch.no_grad():
         fan_in = layer.weight[0].numel()
@@ -89,20 +107,7 @@ def bench(name, threads, steps, warm):
         model, x, y, items = CharLSTM(), torch.randint(0, 63, (64, 100)), torch.randint(0, 63, (64, 100)), 6400
         opt, clip = torch.optim.SGD(model.parameters(), lr=1.0), 5.0
         loss_of = lambda: F.cross_entropy(model(x).reshape(-1, 63), y.reshape(-1))
-    model.train()
-    ts = []
-    for i in range(warm + steps):
-        t0 = time.perf_counter()
-        opt.zero_grad(set_to_none=True)
-        loss = loss_of()
-        loss.backward()
-        if clip:
-            torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
-        opt.step()
-        loss.item()
-        if i >= warm:
-            ts.append(time.perf_counter() - t0)
-    ts.sort()
+    ts = sorted(step_times(model, opt, loss_of, clip, warm, steps))
     return ts[len(ts) // 2] * 1e3, items
 
 
