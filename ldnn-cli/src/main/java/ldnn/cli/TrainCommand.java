@@ -36,6 +36,19 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train K nets that differ in their seed (in parallel) and average them (default: ${DEFAULT-VALUE}).")
     int ensemble;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = ClusterTraining.DEFAULT_MASTER,
+            description = "Train on Apache Spark: the ensemble's members as Spark tasks (one member per task), or"
+                    + " --workers W data-parallel workers in a barrier stage. MASTER is any Spark master URL (spark://,"
+                    + " yarn, k8s://, local[N]); without one: the spark-submit master, else local[*] embedded in this"
+                    + " process. Needs the ldnn-spark module (the ldnn script adds it).")
+    String spark;
+
+    @Option(names = "--workers", paramLabel = "W", defaultValue = "1",
+            description = "Synchronous data-parallel training on W Spark tasks (with --spark): every global batch of"
+                    + " --batch examples is split over the workers and their gradients are summed each step, so batch"
+                    + " size, LR and the model are those of one machine (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.1",
             description = "Fraction of a data file held out (seeded) as the test set (default: ${DEFAULT-VALUE}).")
     double testFraction;

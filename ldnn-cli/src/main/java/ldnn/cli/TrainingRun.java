@@ -107,6 +107,7 @@ final class TrainingRun {
         if (o.ensemble < 1) {
             throw new IllegalArgumentException("--ensemble must be >= 1, got " + o.ensemble);
         }
+        checkCluster();
         boolean text = DataSource.isText(o.data);
         if (o.ensemble > 1 && text) {
             throw new IllegalArgumentException("--ensemble: ensembles of character language models are not supported"
@@ -119,15 +120,20 @@ final class TrainingRun {
         Path dir = resumeDir != null ? resumeDir : newRunFolder(DataSource.shortName(o.data));
         DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
         say("data: " + data.describe());
-        Prepared p = data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
+        Prepared p = prepare(data, cfg);
         int atOnce = o.ensemble == 1 ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), o.ensemble);
-        MemoryNeed.of(p.factory().get(), p.exampleShape(), cfg, atOnce).check("this run");
+        if (o.spark == null) {
+            MemoryNeed.of(p.factory().get(), p.exampleShape(), cfg, atOnce).check("this run");
+        }
         RunFolder folder = new RunFolder(dir, launch(data, p));
         // the run keeps the split it trains on (p); the loaded set as a whole would be a second copy of
         // the training examples for as long as the run lasts (188 MB for Fashion-MNIST)
         data = data.withoutExamples();
         PrintStream progress = o.quiet ? Console.silent() : Console.stream(out);
         RunResults results = new RunResults(dir, p, data, o, out);
+        if (o.spark != null) {
+            return onCluster(p, cfg, folder, results, progress);
+        }
         if (o.ensemble == 1) {
             Sequential model = p.factory().get();
             TrainResult r = new Trainer(model, cfg, progress).recorder(folder).fit(p.dataFor().apply(cfg), resumeFrom);
@@ -143,6 +149,74 @@ final class TrainingRun {
                 o.quiet ? null : progress);
         progress.flush();
         return results.ensemble(e, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The options of a run on Spark, checked before anything is loaded. */
+    private void checkCluster() {
+        if (o.workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + o.workers);
+        }
+        if (o.workers > 1 && o.spark == null) {
+            throw new IllegalArgumentException("--workers " + o.workers + ": data-parallel training runs on Apache Spark;"
+                    + " add --spark (local[*] embedded when no master is given) or --spark MASTER");
+        }
+        if (o.workers > 1 && o.ensemble > 1) {
+            throw new IllegalArgumentException("--workers " + o.workers + " with --ensemble " + o.ensemble + ": train the"
+                    + " members one per Spark task (--ensemble K --spark) or one net on several workers, not both");
+        }
+        if (o.spark != null && o.spark.isBlank()) {
+            throw new IllegalArgumentException("--spark: expected a Spark master URL (spark://HOST:7077, local[4], yarn,"
+                    + " ...) or nothing, got an empty string");
+        }
+    }
+
+    /** --spark: the members (one per task) or the data-parallel workers run on Spark; the rest is as locally. */
+    private int onCluster(Prepared p, TrainConfig cfg, RunFolder folder, RunResults results, PrintStream progress)
+            throws IOException {
+        ClusterTraining cluster = ClusterTraining.find();
+        TrainJob job = new TrainJob(arguments, folder.dir().toAbsolutePath().normalize().toString(),
+                DataSource.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString(), o.quiet);
+        long t0 = System.nanoTime();
+        if (o.ensemble == 1) {
+            say("training on Spark (" + o.spark + "): " + o.workers + " data-parallel worker" + (o.workers == 1 ? "" : "s")
+                    + ", each computing 1/" + o.workers + " of every batch of " + cfg.batchSize()
+                    + "; gradients summed every step");
+            TrainJob.Trained t = cluster.dataParallel(o.spark, job, o.workers, progress);
+            progress.flush();
+            Sequential model = p.factory().get();
+            t.loadInto(model);
+            return results.single(model, t.result());
+        }
+        folder.start(cfg, p.factory().get(), p.dataFor().apply(cfg));
+        say("training an ensemble of " + o.ensemble + " nets on Spark (" + o.spark + "), one member per task (seeds "
+                + cfg.seed() + ".." + (cfg.seed() + o.ensemble - 1) + "); members checkpoint into "
+                + folder.dir().resolve(TrainJob.MEMBERS));
+        List<TrainJob.Trained> trained = cluster.ensemble(o.spark, job, o.ensemble, progress);
+        progress.flush();
+        List<Sequential> models = new java.util.ArrayList<>();
+        for (TrainJob.Trained t : trained) {
+            Sequential m = p.factory().get();
+            t.loadInto(m);
+            models.add(m);
+        }
+        List<Long> seeds = java.util.stream.LongStream.range(cfg.seed(), cfg.seed() + o.ensemble).boxed().toList();
+        Ensemble e = Ensemble.of(models, trained.stream().map(TrainJob.Trained::result).toList(), seeds);
+        return results.ensemble(e, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The model, preprocessing and batches for this data (the data doctor runs first). */
+    Prepared prepare(DataSource data, TrainConfig cfg) {
+        return data.isText() ? prepareText(data, cfg) : prepareLabelled(data, cfg);
+    }
+
+    /** The run's options, for {@link TrainJob}. */
+    TrainCommand options() {
+        return o;
+    }
+
+    /** How this run was launched, as config.json records it. */
+    RunFiles.Launch launchOf(DataSource data, Prepared p) {
+        return launch(data, p);
     }
 
     private Prepared prepareLabelled(DataSource data, TrainConfig cfg) {

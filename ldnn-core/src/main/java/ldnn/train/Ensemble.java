@@ -43,6 +43,15 @@ public final class Ensemble {
         return new Ensemble(List.copyOf(members), List.of(), List.of(), false);
     }
 
+    /** Members trained elsewhere (one per Spark task, say), with their results and seeds, in member order. */
+    public static Ensemble of(List<? extends Module> members, List<TrainResult> results, List<Long> seeds) {
+        if (members.size() != results.size() || members.size() != seeds.size()) {
+            throw new IllegalArgumentException("ensemble: expected one result and one seed per member, got "
+                    + members.size() + " members, " + results.size() + " results, " + seeds.size() + " seeds");
+        }
+        return new Ensemble(List.copyOf(members), List.copyOf(results), List.copyOf(seeds), false);
+    }
+
     /**
      * @param k        number of members
      * @param factory  builds a fresh (uninitialized) model

@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public record EpochRecord(int epoch, long step, double trainLoss, double trainError, double valLoss, double valError,
                           double lr, double seconds, @JsonProperty("examples_per_s") double examplesPerSecond,
-                          double gradNorm, long clipped, Map<String, Double> updateRatios, double allocBytesPerStep) {
+                          double gradNorm, long clipped, Map<String, Double> updateRatios, double allocBytesPerStep)
+        implements java.io.Serializable {
     public EpochRecord {
         updateRatios = updateRatios == null ? Map.of() : updateRatios;
     }

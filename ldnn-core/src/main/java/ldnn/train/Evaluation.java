@@ -1,7 +1,7 @@
 package ldnn.train;
 
 /** Loss and error rate of a model on a data split (error is NaN when the loss has no error measure). */
-public record Evaluation(double loss, double error, long examples) {
+public record Evaluation(double loss, double error, long examples) implements java.io.Serializable {
     /** The number the schedule and model selection use: the error rate, or the loss when there is none. */
     public double score() {
         return Double.isNaN(error) ? loss : error;

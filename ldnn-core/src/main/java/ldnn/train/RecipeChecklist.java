@@ -18,12 +18,12 @@ import ldnn.nn.Module;
  * and shown in the report. Whoever adds to a run (an ensemble, test-time augmentation) says so with
  * {@link #with} or {@link #withNote}, by point.
  */
-public record RecipeChecklist(List<Item> items) {
+public record RecipeChecklist(List<Item> items) implements java.io.Serializable {
 
     public enum Status { APPLIED, OVERRIDDEN, OFF, NOT_APPLICABLE }
 
     /** A setting changed from the recipe's default: which, by whom, to what. */
-    public record Change(TrainConfig.Setting setting, String by, String value) {
+    public record Change(TrainConfig.Setting setting, String by, String value) implements java.io.Serializable {
         @Override
         public String toString() {
             return setting.label() + " set by " + by + ": " + value;
@@ -33,7 +33,8 @@ public record RecipeChecklist(List<Item> items) {
     /** One recipe point. In files: its number, title, status, detail and changes. */
     @JsonIgnoreProperties(value = "title", allowGetters = true)
     @JsonPropertyOrder({"point", "title", "status", "detail", "changes"})
-    public record Item(RecipePoint point, Status status, String detail, List<Change> changes) {
+    public record Item(RecipePoint point, Status status, String detail, List<Change> changes)
+            implements java.io.Serializable {
         public Item {
             changes = changes == null ? List.of() : List.copyOf(changes);
         }

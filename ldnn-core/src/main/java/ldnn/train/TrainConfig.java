@@ -283,6 +283,11 @@ public final class TrainConfig {
         return lr;
     }
 
+    /** The time budget (null: none). */
+    public Duration timeBudget() {
+        return timeBudget;
+    }
+
     public long seed() {
         return seed;
     }

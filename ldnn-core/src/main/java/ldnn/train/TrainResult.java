@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record TrainResult(List<EpochRecord> history, Evaluation bestValidation, int bestEpoch, String stopReason,
                           long steps, double seconds, List<Note> warnings, List<Note> events,
-                          RecipeChecklist checklist, double firstStepSeconds) {
+                          RecipeChecklist checklist, double firstStepSeconds) implements java.io.Serializable {
 
     public EpochRecord last() {
         return history.isEmpty() ? null : history.get(history.size() - 1);

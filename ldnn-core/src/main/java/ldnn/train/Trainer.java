@@ -22,8 +22,9 @@ import ldnn.tensor.Tensor;
  * retry, the plateau schedule, best-model selection) and the loop only carries out what they decide.
  * The model it leaves behind is the best one on validation.
  *
- * <p>{@link #computeGradients} and {@link #applyUpdate} expose one step in two halves, so data-parallel
- * training can average the gradients of several shards in between.
+ * <p>{@link #computeGradients} and {@link #applyUpdate} expose one step in two halves. With
+ * {@link #dataParallel} the trainer itself sums the gradients of all workers' shards in between, so
+ * every monitor sees the global batch's gradient and loss, as on one machine.
  */
 public final class Trainer implements Run {
     /** Steps between the training-step samples in the metrics log. */
@@ -52,6 +53,10 @@ public final class Trainer implements Run {
     private final HeapTrim heapTrim = new HeapTrim();
     /** Seconds from the start of this process to the end of its first training step (NaN before it). */
     private double firstStepSeconds = Double.NaN;
+    /** The other workers of a data-parallel run (null: training alone). */
+    private GradientExchange exchange;
+    /** The gradients of all parameters and three numbers (loss sum, examples, budget spent), packed for the exchange. */
+    private float[] packed;
 
     public Trainer(Module model, TrainConfig cfg) {
         this(model, cfg, System.out);
@@ -66,6 +71,22 @@ public final class Trainer implements Run {
         // order matters within a hook: the guard decides before clipping touches the gradients
         this.monitors = List.of(DivergenceGuard.of(cfg), new GradientClipper(cfg.clipNormFor(model)),
                 UpdateRatioMonitor.of(cfg), OffTheGroundCheck.of(cfg), PlateauSchedule.of(cfg), best);
+    }
+
+    /**
+     * Synchronous data-parallel training: this trainer gets its worker's shard of every global batch
+     * (see {@link ldnn.data.ShardedBatches}); after each backward the shard gradients, weighted by
+     * shard size, are summed across the workers into the global batch's mean gradient, and so is the
+     * loss. Every worker then applies the same update, and the decision to stop for the time budget is
+     * taken together. The batch size and LR are the one-machine run's, whatever the number of workers.
+     */
+    public Trainer dataParallel(GradientExchange x) {
+        if (cfg.calibrateLr && x.workers() > 1) {
+            throw new IllegalArgumentException("data-parallel training: LR calibration (--calibrate-lr) runs on one"
+                    + " worker's batches only; give the LR instead");
+        }
+        this.exchange = x.workers() > 1 ? x : null;
+        return this;
     }
 
     /** Writes checkpoints and the metrics log (set by the caller that owns the run folder). */
@@ -137,6 +158,10 @@ public final class Trainer implements Run {
         lastBatch = batch;
         // the last step's activations and gradients go back to the workspace: this step reuses them
         workspace.recycle();
+        if (batch.size() == 0) {
+            lastOutput = null; // a data-parallel worker's empty shard (a last batch smaller than the workers)
+            return 0;
+        }
         try (var active = workspace.activate()) {
             lastOutput = model.forward(batch.x());
             Tensor l = loss.compute(lastOutput, batch.labels(), batch.targets());
@@ -229,7 +254,14 @@ public final class Trainer implements Run {
                     Batch b = batches.next();
                     consumed++;
                     double lv = computeGradients(b);
-                    Decision d = Decision.ask(monitors, m -> m.lossComputed(this, lv));
+                    boolean budgetSpent = false;
+                    if (exchange != null) {
+                        float[] sums = exchangeGradients(lv, b.size(), System.nanoTime() - startNanos > budgetNanos);
+                        lv = sums[0] / sums[1];
+                        budgetSpent = sums[2] > 0;
+                    }
+                    double stepLoss = lv;
+                    Decision d = Decision.ask(monitors, m -> m.lossComputed(this, stepLoss));
                     boolean updated = d == Decision.CONTINUE;
                     if (updated) {
                         d = applyUpdate(lv);
@@ -250,7 +282,7 @@ public final class Trainer implements Run {
                         act(evaluate(data, w));
                         w = new TrainingWindow();
                     }
-                    if (System.nanoTime() - startNanos > budgetNanos) {
+                    if (exchange != null ? budgetSpent : System.nanoTime() - startNanos > budgetNanos) {
                         act(new Decision.Stop("the time budget of " + Progress.time(budgetNanos / 1e9) + " was spent"));
                     }
                 }
@@ -266,6 +298,53 @@ public final class Trainer implements Run {
             act(new Decision.Stop("reached the maximum of " + cfg.maxEpochs + " epochs"));
         }
         return Decision.CONTINUE;
+    }
+
+    /**
+     * Sums the shard gradients across the workers into the global batch's mean gradient (each shard's
+     * mean gradient weighted by its size), in place; returns {loss sum, examples, budget-spent votes}.
+     */
+    private float[] exchangeGradients(double shardLoss, int shardSize, boolean budgetSpent) {
+        java.util.Collection<Tensor> params = model.parameters().values();
+        int n = 3;
+        for (Tensor p : params) {
+            n += p.numel();
+        }
+        if (packed == null || packed.length != n) {
+            packed = new float[n];
+        }
+        int at = 0;
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g == null || shardSize == 0) {
+                java.util.Arrays.fill(packed, at, at + p.numel(), 0f);
+            } else {
+                float[] gd = g.isContiguous() ? g.data() : g.toArray();
+                int go = g.isContiguous() ? g.offset() : 0;
+                ldnn.backend.Vec.mulScalar(gd, go, shardSize, packed, at, p.numel());
+            }
+            at += p.numel();
+        }
+        packed[at] = shardSize == 0 ? 0f : (float) (shardLoss * shardSize);
+        packed[at + 1] = shardSize;
+        packed[at + 2] = budgetSpent ? 1f : 0f;
+        exchange.sum(packed, n);
+        float examples = packed[at + 1];
+        if (!(examples > 0)) {
+            throw new IllegalStateException("data-parallel step " + (step + 1) + ": the workers' shards held no examples");
+        }
+        float inv = 1f / examples;
+        at = 0;
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g == null || !g.isContiguous()) {
+                g = Tensor.zeros(p.shape());
+                p.setGrad(g);
+            }
+            ldnn.backend.Vec.mulScalar(packed, at, inv, g.data(), g.offset(), p.numel());
+            at += p.numel();
+        }
+        return new float[] {packed[at], packed[at + 1], packed[at + 2]};
     }
 
     /** Seconds since this process started (the JVM's start where the OS does not say). */

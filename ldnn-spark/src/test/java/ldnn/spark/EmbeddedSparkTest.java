@@ -1,0 +1,83 @@
+package ldnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import ldnn.cli.Main;
+import ldnn.model.ModelFile;
+import ldnn.nn.Sequential;
+import ldnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `ldnn train --spark local[2]` in this process: the members are those of the local ensemble, bit for bit. */
+class EmbeddedSparkTest {
+    static final String SPEC = "dense(16) dense(3)";
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run ldnn(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void ensembleOnSparkHasTheLocalEnsemblesMembers() throws Exception {
+        Path csv = SparkData.csv(tmp, 600);
+        Run local = ldnn("train", csv.toString(), "--model", SPEC, "--epochs", "4", "--ensemble", "3", "-q",
+                "--run", tmp.resolve("local").toString());
+        assertEquals(0, local.code(), local.toString());
+        Run spark = ldnn("train", csv.toString(), "--model", SPEC, "--epochs", "4", "--ensemble", "3", "-q",
+                "--spark", "local[2]", "--run", tmp.resolve("spark").toString());
+        assertEquals(0, spark.code(), spark.toString());
+        List<Sequential> a = ModelFile.load(tmp.resolve("local/model.ldnn")).members();
+        List<Sequential> b = ModelFile.load(tmp.resolve("spark/model.ldnn")).members();
+        assertEquals(3, b.size());
+        for (int i = 0; i < 3; i++) {
+            Map<String, Tensor> pa = a.get(i).parameters(), pb = b.get(i).parameters();
+            for (String k : pa.keySet()) {
+                assertArrayEquals(pa.get(k).toArray(), pb.get(k).toArray(), "member " + (i + 1) + " " + k);
+            }
+        }
+        String last = spark.out().strip().substring(spark.out().strip().lastIndexOf('\n') + 1);
+        assertTrue(local.out().strip().endsWith(last), "same test accuracy:\n" + local.out() + "\n" + spark.out());
+    }
+
+    @Test
+    void twoDataParallelWorkersTrainTheOneMachineModel() throws Exception {
+        Path csv = SparkData.csv(tmp, 3000);
+        Run one = ldnn("train", csv.toString(), "--model", SPEC, "--epochs", "6", "-q", "--run", tmp.resolve("one").toString());
+        assertEquals(0, one.code(), one.toString());
+        Run two = ldnn("train", csv.toString(), "--model", SPEC, "--epochs", "6", "--workers", "2", "--spark", "local[2]",
+                "--run", tmp.resolve("two").toString());
+        assertEquals(0, two.code(), two.toString());
+        assertTrue(two.out().contains("2 workers ended with identical weights"), two.out());
+        Map<String, Tensor> a = ModelFile.load(tmp.resolve("one/model.ldnn")).model().parameters();
+        Map<String, Tensor> b = ModelFile.load(tmp.resolve("two/model.ldnn")).model().parameters();
+        double worst = 0;
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).toArray(), y = b.get(k).toArray();
+            for (int i = 0; i < x.length; i++) {
+                worst = Math.max(worst, Math.abs(x[i] - y[i]) / (1e-3 + Math.abs(x[i])));
+            }
+        }
+        System.out.println("data-parallel (2 workers) vs one process, 6 epochs: largest relative weight difference " + worst);
+        assertTrue(worst < 1e-3, "the same model up to float summation order: " + worst);
+        assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("two/checkpoint.safetensors")), "worker 0 checkpoints");
+    }
+}
