@@ -35,7 +35,9 @@ public final class SparkTraining implements ClusterTraining {
         SparkSession spark = session(master, "ldnn train: ensemble of " + k);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Integer> members = sc.parallelize(IntStream.range(0, k).boxed().toList(), k);
-        return members.map(i -> member(job, i, k)).collect();
+        try (var watch = FailureReport.on(spark, out, "member")) {
+            return members.map(i -> member(job, i, k)).collect();
+        }
     }
 
     /** One member, in its task: one BLAS thread per task core, so each member trains as in the local ensemble. */
@@ -56,8 +58,14 @@ public final class SparkTraining implements ClusterTraining {
         Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<WorkerResult>> f =
                 (Function1<scala.collection.Iterator<Integer>, scala.collection.Iterator<WorkerResult>> & Serializable)
                         it -> CollectionConverters.asScala(List.of(worker(job)).iterator());
-        List<WorkerResult> results = ranks.rdd().barrier().mapPartitions(f, false, ClassTag$.MODULE$.apply(WorkerResult.class))
-                .toJavaRDD().collect();
+        // the barrier stage ends in a shuffle: Spark retries a failed barrier shuffle-map stage (all its tasks,
+        // from worker 0's last checkpoint), but aborts a failed barrier result stage
+        List<WorkerResult> results;
+        try (var watch = FailureReport.on(spark, out, "worker")) {
+            results = ranks.rdd().barrier().mapPartitions(f, false, ClassTag$.MODULE$.apply(WorkerResult.class))
+                    .toJavaRDD().repartition(1).collect();
+        }
+        results = results.stream().sorted(java.util.Comparator.comparingInt(WorkerResult::rank)).toList();
         long first = results.get(0).checksum();
         for (WorkerResult r : results) {
             if (r.checksum() != first) {
