@@ -178,7 +178,7 @@ final class TrainingRun {
                 DataSource.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString(), o.quiet);
         long t0 = System.nanoTime();
         if (o.ensemble == 1) {
-            say("training on Spark (" + o.spark + "): " + o.workers + " data-parallel worker" + (o.workers == 1 ? "" : "s")
+            say("training on Spark: " + o.workers + " data-parallel worker" + (o.workers == 1 ? "" : "s")
                     + ", each computing 1/" + o.workers + " of every batch of " + cfg.batchSize()
                     + "; gradients summed every step");
             TrainJob.Trained t = cluster.dataParallel(o.spark, job, o.workers, progress);
@@ -188,7 +188,7 @@ final class TrainingRun {
             return results.single(model, t.result());
         }
         folder.start(cfg, p.factory().get(), p.dataFor().apply(cfg));
-        say("training an ensemble of " + o.ensemble + " nets on Spark (" + o.spark + "), one member per task (seeds "
+        say("training an ensemble of " + o.ensemble + " nets on Spark, one member per task (seeds "
                 + cfg.seed() + ".." + (cfg.seed() + o.ensemble - 1) + "); members checkpoint into "
                 + folder.dir().resolve(TrainJob.MEMBERS));
         List<TrainJob.Trained> trained = cluster.ensemble(o.spark, job, o.ensemble, progress);

@@ -32,7 +32,7 @@ public final class SparkTraining implements ClusterTraining {
 
     @Override
     public List<TrainJob.Trained> ensemble(String master, TrainJob job, int k, PrintStream out) {
-        SparkSession spark = session(master, "ldnn train: ensemble of " + k);
+        SparkSession spark = session(master, "ldnn train: ensemble of " + k, job.quiet() ? null : out);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Integer> members = sc.parallelize(IntStream.range(0, k).boxed().toList(), k);
         try (var watch = FailureReport.on(spark, out, "member")) {
@@ -51,7 +51,7 @@ public final class SparkTraining implements ClusterTraining {
 
     @Override
     public TrainJob.Trained dataParallel(String master, TrainJob job, int workers, PrintStream out) {
-        SparkSession spark = session(master, "ldnn train: " + workers + " data-parallel workers");
+        SparkSession spark = session(master, "ldnn train: " + workers + " data-parallel workers", job.quiet() ? null : out);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Integer> ranks = sc.parallelize(IntStream.range(0, workers).boxed().toList(), workers);
         @SuppressWarnings("unchecked")
@@ -109,7 +109,7 @@ public final class SparkTraining implements ClusterTraining {
      * The session for a master: spark-submit's (or one already running) when --spark names none, else a
      * new one; local[*] when nothing says otherwise.
      */
-    static SparkSession session(String master, String app) {
+    static SparkSession session(String master, String app, PrintStream out) {
         SparkConf conf = new SparkConf();
         if (!ClusterTraining.DEFAULT_MASTER.equals(master)) {
             conf.setMaster(master);
@@ -128,7 +128,15 @@ public final class SparkTraining implements ClusterTraining {
         if (jars != null && !conf.contains("spark.jars") && !conf.get("spark.master").startsWith("local")) {
             conf.set("spark.jars", jars); // the ldnn script's jars, fetched by every executor
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession s = SparkSession.builder().config(conf).getOrCreate();
+        if (out != null) {
+            String m = s.sparkContext().master();
+            out.printf(Locale.ROOT, "spark: master %s%s, Spark %s, %d task slots%n", m,
+                    m.startsWith("local") ? " (embedded in this process)" : "", s.version(),
+                    s.sparkContext().defaultParallelism());
+            out.flush();
+        }
+        return s;
     }
 
     /** Prefixes every line (members' and workers' progress interleave on one console). */

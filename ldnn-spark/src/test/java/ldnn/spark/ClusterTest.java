@@ -94,7 +94,9 @@ class ClusterTest {
         Path run = tmp.resolve("kill-cluster");
         AtomicReference<String> killed = killWhen(() -> {
             try (Stream<Path> s = Files.exists(run.resolve("members")) ? Files.list(run.resolve("members")) : Stream.empty()) {
-                return s.anyMatch(m -> Files.exists(m.resolve("checkpoint.safetensors")) && !Files.exists(m.resolve("trained.bin")));
+                // both members mid-training (one per executor): whichever executor dies, a member is lost
+                return s.filter(m -> Files.exists(m.resolve("checkpoint.safetensors")) && !Files.exists(m.resolve("trained.bin")))
+                        .count() == 2;
             }
         });
         var onCluster = EmbeddedSparkTest.ldnn(concat(common, "--spark", cluster.master, "--run", run.toString()));
@@ -126,6 +128,42 @@ class ClusterTest {
         double d = largestRelativeDifference(tmp.resolve("dpkill-one"), run);
         System.out.println("cluster: data-parallel across a killed executor vs one process, 12 epochs: " + d);
         assertTrue(d < 1e-3, "same model up to float summation order: " + d);
+    }
+
+    @Test
+    @Order(5)
+    void theEstimatorTrainsAnEnsembleInsideAPipelineAndSavesAModelLdnnReads() throws Exception {
+        SparkSession spark = SparkSession.builder().master(cluster.master).getOrCreate();
+        var df = spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString());
+        var indexer = new org.apache.spark.ml.feature.StringIndexer().setInputCol("colour").setOutputCol("label");
+        var assembler = new org.apache.spark.ml.feature.VectorAssembler().setInputCols(new String[] {"a", "b", "c", "d"})
+                .setOutputCol("features");
+        var ldnn = new ldnn.spark.ml.LdnnClassifier().setModel(SPEC).setEpochs(5).setEnsemble(2).setQuiet(true)
+                .setRunFolder(tmp.resolve("estimator").toString());
+        var pipeline = new org.apache.spark.ml.Pipeline().setStages(new org.apache.spark.ml.PipelineStage[] {indexer,
+            assembler, ldnn});
+        var fitted = pipeline.fit(df);
+        var scored = fitted.transform(df);
+        long right = scored.filter("prediction = label").count(), all = scored.count();
+        System.out.println("estimator: pipeline accuracy on its training data " + right + "/" + all);
+        assertTrue(right > 0.8 * all, right + " of " + all + " right");
+        assertTrue(List.of(scored.columns()).containsAll(List.of("probability", "prediction")));
+        Path saved = tmp.resolve("pipeline-model");
+        fitted.write().overwrite().save(saved.toString());
+        var loaded = org.apache.spark.ml.PipelineModel.load(saved.toString());
+        var again = loaded.transform(df).select("prediction").collectAsList();
+        assertEquals(scored.select("prediction").collectAsList(), again, "the loaded pipeline predicts the same");
+        Path modelFile;
+        try (Stream<Path> files = Files.walk(saved)) {
+            modelFile = files.filter(f -> f.getFileName().toString().equals("model.ldnn")).findFirst().orElseThrow();
+        }
+        var info = EmbeddedSparkTest.ldnn("info", modelFile.toString());
+        assertEquals(0, info.code(), info.toString());
+        assertTrue(info.out().contains("2 members") || info.out().toLowerCase(java.util.Locale.ROOT).contains("ensemble"),
+                info.out());
+        var eval = EmbeddedSparkTest.ldnn("eval", modelFile.toString(), tmp.resolve("estimator/data.npz").toString());
+        assertEquals(0, eval.code(), eval.toString());
+        assertTrue(eval.out().contains("accuracy"), eval.out());
     }
 
     interface Check {
