@@ -49,7 +49,9 @@ final class ResumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(config + ": no saved 'arguments' and 'data' (was the run started by"
                     + " `ldnn train`?)");
         }
-        if (!Files.isRegularFile(checkpoint)) {
+        boolean sparkEnsemble = Files.isDirectory(dir.resolve(TrainJob.MEMBERS)) && launch.arguments().stream()
+                .anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="));
+        if (!Files.isRegularFile(checkpoint) && !sparkEnsemble) {
             throw new IllegalArgumentException(dir + ": no " + RunFiles.CHECKPOINT + " to continue from (the run stopped"
                     + " before its first epoch ended, or was an ensemble, which keeps none); start it again with: "
                     + launch.command());
@@ -60,8 +62,13 @@ final class ResumeCommand implements Callable<Integer> {
         train.data = launch.data();
         train.run = dir;
         train.quiet |= quiet;
-        Checkpoint cp = CheckpointFile.read(checkpoint);
         var out = spec.commandLine().getOut();
+        if (sparkEnsemble) { // each member continues from its own checkpoint, in its task
+            out.println("resuming the ensemble " + dir + " (" + launch.command() + "): each member continues from its"
+                    + " checkpoint in " + dir.resolve(TrainJob.MEMBERS));
+            return new TrainingRun(train, cl.getParseResult(), launch.arguments(), out).budget(epochs, time).run(null, dir);
+        }
+        Checkpoint cp = CheckpointFile.read(checkpoint);
         out.println("resuming " + dir + " (" + launch.command() + ") after epoch " + (cp.epoch() + 1));
         return new TrainingRun(train, cl.getParseResult(), launch.arguments(), out).budget(epochs, time).run(cp, dir);
     }

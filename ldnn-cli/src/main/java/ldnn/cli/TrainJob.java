@@ -40,8 +40,12 @@ import picocli.CommandLine;
  * @param runDir    the run folder (absolute; shared by the cluster)
  * @param data      the DATA argument, absolute (or a named data set)
  * @param quiet     no progress lines
+ * @param epochs    `ldnn resume --epochs`: a new maximum (null: as the arguments say)
+ * @param time      `ldnn resume --time`: a new budget for this session (null: as the arguments say, less what a
+ *                  lost task already spent)
  */
-public record TrainJob(List<String> arguments, String runDir, String data, boolean quiet) implements Serializable {
+public record TrainJob(List<String> arguments, String runDir, String data, boolean quiet, Integer epochs, String time)
+        implements Serializable {
     /** The run folder's subfolder with one folder per ensemble member. */
     public static final String MEMBERS = "members";
     /** A finished member's weights and result, so a retried task that finds it does not train again. */
@@ -102,7 +106,8 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
      */
     public Trained trainMember(int member, int k, PrintStream out) throws IOException {
         Path dir = memberDir(member);
-        Trained done = readTrained(dir);
+        // (a resume with a new budget continues even a finished member from its last checkpoint)
+        Trained done = epochs == null && time == null ? readTrained(dir) : null;
         if (done != null) {
             say(out, "member " + (member + 1) + "/" + k + " was trained by an earlier task: " + dir);
             return done;
@@ -111,7 +116,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
         TrainConfig cfg = s.run.config(false);
         cfg.seed(cfg.seed() + member).progress(!quiet);
         Checkpoint cp = checkpoint(dir);
-        if (cp != null) {
+        if (cp != null && time == null) {
             budgetLeft(cfg, cp);
         }
         Sequential m = s.p.factory().get();
@@ -132,7 +137,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
         cfg.progress(!quiet && x.rank() == 0);
         Path dir = Path.of(runDir);
         Checkpoint cp = checkpoint(dir);
-        if (cp != null) {
+        if (cp != null && time == null) {
             budgetLeft(cfg, cp);
         }
         TrainingData whole = s.p.dataFor().apply(cfg);
@@ -156,7 +161,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
         train.run = Path.of(runDir);
         train.quiet |= quiet;
         TrainingRun run = new TrainingRun(train, cl.getParseResult(), arguments,
-                new PrintWriter(java.io.OutputStream.nullOutputStream()));
+                new PrintWriter(java.io.OutputStream.nullOutputStream())).budget(epochs, time);
         TrainConfig cfg = run.config(DataSource.isText(data));
         DataSource d = DataArgument.load(data, train.testFraction, cfg.seed(), train.label);
         return new Setup(run, d, run.prepare(d, cfg));

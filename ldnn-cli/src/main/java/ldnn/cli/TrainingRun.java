@@ -113,7 +113,7 @@ final class TrainingRun {
             throw new IllegalArgumentException("--ensemble: ensembles of character language models are not supported"
                     + " (Ensemble averages per batch and resets a stateful net's state each window); train single models");
         }
-        if (resumeFrom != null && o.ensemble > 1) {
+        if (resumeFrom != null && o.ensemble > 1 && o.spark == null) {
             throw new IllegalArgumentException("ensemble runs keep no checkpoint and cannot be resumed");
         }
         TrainConfig cfg = config(text);
@@ -175,7 +175,8 @@ final class TrainingRun {
             throws IOException {
         ClusterTraining cluster = ClusterTraining.find();
         TrainJob job = new TrainJob(arguments, folder.dir().toAbsolutePath().normalize().toString(),
-                DataSource.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString(), o.quiet);
+                DataSource.isNamed(o.data) ? o.data : Path.of(o.data).toAbsolutePath().normalize().toString(), o.quiet,
+                epochsOverride, timeOverride);
         long t0 = System.nanoTime();
         if (o.ensemble == 1) {
             say("training on Spark: " + o.workers + " data-parallel worker" + (o.workers == 1 ? "" : "s")

@@ -80,4 +80,22 @@ class EmbeddedSparkTest {
         assertTrue(worst < 1e-3, "the same model up to float summation order: " + worst);
         assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("two/checkpoint.safetensors")), "worker 0 checkpoints");
     }
+
+    @Test
+    void aSparkEnsembleResumesWithMoreEpochsFromItsMembersCheckpoints() throws Exception {
+        Path csv = SparkData.csv(tmp, 600);
+        Path run = tmp.resolve("ens");
+        Run first = ldnn("train", csv.toString(), "--model", SPEC, "--epochs", "2", "--ensemble", "2", "-q", "--spark",
+                "local[2]", "--run", run.toString());
+        assertEquals(0, first.code(), first.toString());
+        Run more = ldnn("resume", run.toString(), "--epochs", "4", "-q");
+        assertEquals(0, more.code(), more.toString());
+        for (int m = 1; m <= 2; m++) {
+            String metrics = java.nio.file.Files.readString(run.resolve("members/member-0" + m + "/metrics.jsonl"));
+            assertTrue(metrics.contains("resumed from the checkpoint of epoch 2"), metrics);
+            assertEquals(4, ldnn.train.RunFiles.readMetrics(run.resolve("members/member-0" + m)).evals().size(),
+                    "member " + m + " trained epochs 3 and 4");
+        }
+        assertTrue(more.out().contains("ensemble of 2"), more.out());
+    }
 }

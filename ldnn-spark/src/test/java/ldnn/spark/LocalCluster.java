@@ -63,6 +63,8 @@ final class LocalCluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(List.of(EmbeddedJvm.SPARK_FLAGS.split(" ")));
+        // Spark's own INFO logging (ldnn-spark's log4j2.properties says WARN): the test waits for "Registering worker"
+        cmd.add("-Dlog4j2.configurationFile=org/apache/spark/log4j2-defaults.properties");
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
