@@ -215,6 +215,7 @@ public final class SparkBench {
                 }
                 Thread.sleep(200);
             }
+            close();
             throw new IllegalStateException("the cluster did not start; see " + dir);
         }
 
