@@ -126,9 +126,12 @@ public final class Vec {
     // ------------------------------------------------------------------ unary
 
     // Each unary op has its own loop on purpose: the Vector API only compiles lanewise(op) to SIMD code
-    // (or to the JDK's SVML stubs for EXP, LOG, TANH, ...) when op is a compile-time constant. A shared
-    // helper taking op as a parameter is not inlined into these rarely called methods, and then every
-    // lane goes through a scalar fallback (measured: exp 20x slower).
+    // when op is a compile-time constant. A shared helper taking op as a parameter is not inlined into
+    // these rarely called methods, and then every lane goes through a scalar fallback (measured: exp 20x
+    // slower).
+    //
+    // exp, log, log1p, tanh and sigmoid are in VecMath, not lanewise(EXP, ...), which gives different
+    // bits interpreted and JIT-compiled; see there.
 
     public static void neg(float[] a, int ao, float[] o, int oo, int n) {
         int i = 0;
@@ -141,37 +144,15 @@ public final class Vec {
     }
 
     public static void exp(float[] a, int ao, float[] o, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.EXP).intoArray(o, oo + i, m);
-        }
+        VecMath.exp(a, ao, o, oo, n);
     }
 
     public static void log(float[] a, int ao, float[] o, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            // masked-off lanes read as 0; log(0) = -inf is computed there but never stored
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.LOG).intoArray(o, oo + i, m);
-        }
+        VecMath.log(a, ao, o, oo, n);
     }
 
     public static void log1p(float[] a, int ao, float[] o, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.LOG1P).intoArray(o, oo + i, m);
-        }
+        VecMath.log1p(a, ao, o, oo, n);
     }
 
     public static void sqrt(float[] a, int ao, float[] o, int oo, int n) {
@@ -195,27 +176,12 @@ public final class Vec {
     }
 
     public static void tanh(float[] a, int ao, float[] o, int oo, int n) {
-        int i = 0;
-        for (int u = S.loopBound(n); i < u; i += L) {
-            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.TANH).intoArray(o, oo + i, m);
-        }
+        VecMath.tanh(a, ao, o, oo, n);
     }
 
-    /** 1 / (1 + exp(-a)); exp overflowing to infinity gives exactly 0, as it should. */
+    /** 1 / (1 + exp(-a)). */
     public static void sigmoid(float[] a, int ao, float[] o, int oo, int n) {
-        int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int u = S.loopBound(n); i < u; i += L) {
-            one.div(FloatVector.fromArray(S, a, ao + i).neg().lanewise(VectorOperators.EXP).add(one))
-                    .intoArray(o, oo + i);
-        }
-        for (; i < n; i++) {
-            o[oo + i] = (float) (1.0 / (1.0 + Math.exp(-a[ao + i])));
-        }
+        VecMath.sigmoid(a, ao, o, oo, n);
     }
 
     public static void relu(float[] a, int ao, float[] o, int oo, int n) {
