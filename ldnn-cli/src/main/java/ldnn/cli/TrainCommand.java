@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Train on Apache Spark: the ensemble's members as Spark tasks (one member per task), or"
                     + " --workers W data-parallel workers in a barrier stage. MASTER is any Spark master URL (spark://,"
                     + " yarn, k8s://, local[N]); without one: the spark-submit master, else local[*] embedded in this"
-                    + " process. Needs the ldnn-spark module (the ldnn script adds it).")
+                    + " process. Needs the ldnn-spark module (the ldnn script adds it) (default: off, one process).")
     String spark;
 
     @Option(names = "--workers", paramLabel = "W", defaultValue = "1",

@@ -20,6 +20,9 @@ class HelpTest {
             at = help.indexOf("  " + name + " ");
         }
         if (at < 0) {
+            at = help.indexOf("  " + name + "[="); // an option whose value may be left out (--spark[=MASTER])
+        }
+        if (at < 0) {
             at = help.indexOf(", " + name);
         }
         assertTrue(at >= 0, name + " is listed in\n" + help);
