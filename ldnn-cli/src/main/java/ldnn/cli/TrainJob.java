@@ -133,7 +133,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
      */
     public Trained trainWorker(GradientExchange x, PrintStream out) throws IOException {
         Setup s = setup();
-        TrainConfig cfg = s.run.config(false);
+        TrainConfig cfg = s.run.config(s.p.text()); // (a character model's defaults: clipping, its batch)
         cfg.progress(!quiet && x.rank() == 0);
         Path dir = Path.of(runDir);
         Checkpoint cp = checkpoint(dir);

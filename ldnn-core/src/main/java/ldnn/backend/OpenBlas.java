@@ -131,7 +131,8 @@ public final class OpenBlas implements Blas {
 
     @Override
     public String describe() {
-        return description;
+        // the thread count as it is now (an ensemble member's or a Spark task's 1, not the count at load)
+        return description.replaceFirst("\\d+ threads?", threads() + (threads() == 1 ? " thread" : " threads"));
     }
 
     @Override

@@ -109,7 +109,8 @@ public final class Ensemble {
     private record Trained(Module model, TrainResult result) {
     }
 
-    private static PrintStream prefixed(PrintStream out, String prefix) {
+    /** Every line printed to the result goes to {@code out} with {@code prefix} before it (null: nowhere). */
+    public static PrintStream prefixed(PrintStream out, String prefix) {
         if (out == null) {
             return new PrintStream(java.io.OutputStream.nullOutputStream());
         }

@@ -1,7 +1,6 @@
 package ldnn.spark;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -45,7 +44,7 @@ public final class SparkTraining implements ClusterTraining {
         TaskContext tc = TaskContext.get();
         Blas.get().setThreads(Math.max(1, tc == null ? 1 : tc.cpus()));
         String attempt = tc == null || tc.attemptNumber() == 0 ? "" : " (attempt " + (tc.attemptNumber() + 1) + ")";
-        PrintStream out = prefixed(job.quiet() ? null : System.out, "[member " + (i + 1) + "/" + k + attempt + "] ");
+        PrintStream out = ldnn.train.Ensemble.prefixed(job.quiet() ? null : System.out, "[member " + (i + 1) + "/" + k + attempt + "] ");
         return job.trainMember(i, k, out);
     }
 
@@ -95,7 +94,7 @@ public final class SparkTraining implements ClusterTraining {
         String host = ctx.getTaskInfos()[rank].address();
         host = host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
         try (RingAllReduce ring = RingAllReduce.join(rank, workers, host, mine -> ctx.allGather(mine[0]))) {
-            PrintStream out = prefixed(job.quiet() ? null : System.out, workers == 1 ? ""
+            PrintStream out = ldnn.train.Ensemble.prefixed(job.quiet() ? null : System.out, workers == 1 ? ""
                     : "[worker " + (rank + 1) + "/" + workers + (ctx.attemptNumber() == 0 ? "" : ", attempt "
                     + (ctx.attemptNumber() + 1)) + "] ");
             TrainJob.Trained t = job.trainWorker(ring, out);
@@ -139,25 +138,4 @@ public final class SparkTraining implements ClusterTraining {
         return s;
     }
 
-    /** Prefixes every line (members' and workers' progress interleave on one console). */
-    static PrintStream prefixed(PrintStream out, String prefix) {
-        if (out == null) {
-            return new PrintStream(OutputStream.nullOutputStream());
-        }
-        return new PrintStream(new OutputStream() {
-            private final StringBuilder line = new StringBuilder();
-
-            @Override
-            public void write(int b) {
-                if (b == '\n') {
-                    synchronized (out) {
-                        out.println(prefix + line);
-                    }
-                    line.setLength(0);
-                } else if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-        }, true);
-    }
 }

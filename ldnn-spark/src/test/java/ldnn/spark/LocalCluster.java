@@ -62,7 +62,8 @@ final class LocalCluster implements AutoCloseable {
     private Process start(Path log, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path")));
-        cmd.addAll(List.of(EmbeddedJvm.SPARK_FLAGS.split(" ")));
+        cmd.addAll(List.of(System.getProperty("ldnn.spark.flags", "").trim().split("\\s+")));
+        cmd.removeIf(String::isBlank);
         // Spark's own INFO logging (ldnn-spark's log4j2.properties says WARN): the test waits for "Registering worker"
         cmd.add("-Dlog4j2.configurationFile=org/apache/spark/log4j2-defaults.properties");
         cmd.add(mainClass);
