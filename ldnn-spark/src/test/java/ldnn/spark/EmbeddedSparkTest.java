@@ -67,15 +67,7 @@ class EmbeddedSparkTest {
                 "--run", tmp.resolve("two").toString());
         assertEquals(0, two.code(), two.toString());
         assertTrue(two.out().contains("2 workers ended with identical weights"), two.out());
-        Map<String, Tensor> a = ModelFile.load(tmp.resolve("one/model.ldnn")).model().parameters();
-        Map<String, Tensor> b = ModelFile.load(tmp.resolve("two/model.ldnn")).model().parameters();
-        double worst = 0;
-        for (String k : a.keySet()) {
-            float[] x = a.get(k).toArray(), y = b.get(k).toArray();
-            for (int i = 0; i < x.length; i++) {
-                worst = Math.max(worst, Math.abs(x[i] - y[i]) / (1e-3 + Math.abs(x[i])));
-            }
-        }
+        double worst = ClusterTest.largestRelativeDifference(tmp.resolve("one"), tmp.resolve("two"));
         System.out.println("data-parallel (2 workers) vs one process, 6 epochs: largest relative weight difference " + worst);
         assertTrue(worst < 1e-3, "the same model up to float summation order: " + worst);
         assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("two/checkpoint.safetensors")), "worker 0 checkpoints");

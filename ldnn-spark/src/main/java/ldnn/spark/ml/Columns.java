@@ -39,6 +39,12 @@ final class Columns {
         return schema.apply(col);
     }
 
+    /** The schema with the model's two output columns added. */
+    static StructType withOutputs(StructType schema, String probabilityCol, String predictionCol) {
+        return schema.add(probabilityCol, new VectorUDT(), false).add(predictionCol, org.apache.spark.sql.types.DataTypes.DoubleType,
+                false);
+    }
+
     /** One row's features as floats, from a Vector, a Scala Seq or a Java List of numbers. */
     static float[] features(Object v) {
         if (v instanceof Vector vec) {

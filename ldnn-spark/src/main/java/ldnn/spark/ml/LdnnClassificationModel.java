@@ -106,8 +106,7 @@ public final class LdnnClassificationModel extends Model<LdnnClassificationModel
     @Override
     public StructType transformSchema(StructType schema) {
         Columns.checkFeatures(schema, getOrDefault(featuresCol));
-        return schema.add(getOrDefault(probabilityCol), new VectorUDT(), false)
-                .add(getOrDefault(predictionCol), DataTypes.DoubleType, false);
+        return Columns.withOutputs(schema, getOrDefault(probabilityCol), getOrDefault(predictionCol));
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import ldnn.cli.Main;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -22,7 +21,6 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 
@@ -134,8 +132,7 @@ public final class LdnnClassifier extends Estimator<LdnnClassificationModel> imp
     public StructType transformSchema(StructType schema) {
         Columns.checkFeatures(schema, getOrDefault(featuresCol));
         Columns.checkLabel(schema, getOrDefault(labelCol));
-        return schema.add(getOrDefault(probabilityCol), new VectorUDT(), false)
-                .add(getOrDefault(predictionCol), DataTypes.DoubleType, false);
+        return Columns.withOutputs(schema, getOrDefault(probabilityCol), getOrDefault(predictionCol));
     }
 
     @Override
