@@ -90,4 +90,38 @@ class EmbeddedSparkTest {
         }
         assertTrue(more.out().contains("ensemble of 2"), more.out());
     }
+
+    @Test
+    void theEstimatorFitsOnArrayFeaturesAndItsModelFileIsAnLdnnModel() throws Exception {
+        var spark = org.apache.spark.sql.SparkSession.builder().master("local[2]").getOrCreate();
+        java.util.Random r = new java.util.Random(3);
+        List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 900; i++) {
+            int k = r.nextInt(3);
+            rows.add(org.apache.spark.sql.RowFactory.create(List.of(k * 2.0 + r.nextGaussian(), r.nextGaussian(),
+                    -k * 2.0 + r.nextGaussian()), (double) k));
+        }
+        var schema = new org.apache.spark.sql.types.StructType()
+                .add("features", org.apache.spark.sql.types.DataTypes.createArrayType(
+                        org.apache.spark.sql.types.DataTypes.DoubleType))
+                .add("label", org.apache.spark.sql.types.DataTypes.DoubleType);
+        var df = spark.createDataFrame(rows, schema);
+        var model = new ldnn.spark.ml.LdnnClassifier().setModel("dense(8) dense(3)").setEpochs(8).setQuiet(true)
+                .setRunFolder(tmp.resolve("fit").toString()).fit(df);
+        var scored = model.transform(df);
+        long right = scored.filter("prediction = label").count();
+        assertTrue(right > 0.8 * 900, right + " of 900 right");
+        var bad = spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(List.of(1.0), 0.0)), schema);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> model.transform(bad).collectAsList());
+        assertTrue(String.valueOf(e.getMessage()).contains("expected 3 features per row"), String.valueOf(e.getMessage()));
+        Path file = tmp.resolve("array-model.ldnn");
+        java.nio.file.Files.write(file, model.modelFile());
+        Path features = tmp.resolve("features.csv");
+        java.nio.file.Files.writeString(features, "0.1,0.2,0.3\n4,0,-4\n");
+        Run p = ldnn("predict", file.toString(), features.toString());
+        assertEquals(0, p.code(), p.toString());
+        assertEquals(3, p.out().lines().count(), "a header and one row per input:\n" + p.out());
+        assertTrue(p.out().lines().skip(2).findFirst().orElseThrow().startsWith("1,2,"), "the second input is class 2:\n"
+                + p.out());
+    }
 }
