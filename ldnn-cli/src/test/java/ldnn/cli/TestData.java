@@ -1,17 +1,12 @@
 package ldnn.cli;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /** Small data files written by the tests themselves: CSV, IDX, PNG folders, .npy/.npz, text. */
@@ -102,45 +97,11 @@ final class TestData {
 
     /** An .npz archive with x (float32) and y (int32 labels), as np.savez writes it. */
     static void npz(Path f, float[] x, int[] xShape, int[] y) throws IOException {
-        ByteBuffer yb = ByteBuffer.allocate(4 * y.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int v : y) {
-            yb.putInt(v);
-        }
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(f))) {
-            zip.putNextEntry(new ZipEntry("x.npy"));
-            zip.write(npyBytes(x, xShape));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("y.npy"));
-            zip.write(header("<i4", new int[] {y.length}));
-            zip.write(yb.array());
-            zip.closeEntry();
-        }
+        ldnn.data.NpzWriter.write(f, x, xShape, y);
     }
 
-    private static byte[] npyBytes(float[] values, int[] shape) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(header("<f4", shape));
-        out.write(b.array());
-        return out.toByteArray();
-    }
-
-    private static byte[] header(String dtype, int[] shape) {
-        StringBuilder s = new StringBuilder();
-        for (int d : shape) {
-            s.append(d).append(", ");
-        }
-        String dims = shape.length == 1 ? shape[0] + "," : s.substring(0, s.length() - 2);
-        String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': (" + dims + "), }";
-        int total = 10 + dict.length() + 1;
-        dict = dict + " ".repeat((64 - total % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + dict.length()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0);
-        b.putShort((short) dict.length()).put(dict.getBytes(StandardCharsets.US_ASCII));
-        return b.array();
+    private static byte[] npyBytes(float[] values, int[] shape) {
+        return ldnn.data.NpzWriter.npy(values, shape);
     }
 
     /** A short repetitive English text for a character model. */

@@ -221,7 +221,7 @@ public final class LdnnClassifier extends Estimator<LdnnClassificationModel> imp
         int[] xShape = new int[shape.length + 1];
         xShape[0] = rows.size();
         System.arraycopy(shape, 0, xShape, 1, shape.length);
-        Npz.write(file, x, xShape, y);
+        ldnn.data.NpzWriter.write(file, x, xShape, y);
         return rows.size();
     }
 

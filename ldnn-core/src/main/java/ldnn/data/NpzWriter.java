@@ -1,4 +1,4 @@
-package ldnn.spark.ml;
+package ldnn.data;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,15 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import ldnn.io.AtomicFiles;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 
-/** Writes x (float32 [n, ...]) and y (int32 [n]) as an .npz archive, as np.savez does: the estimator's hand-over to the trainer. */
-final class Npz {
-    private Npz() {
+/**
+ * Writes NumPy files as np.save / np.savez do: the arrays {@link NpyReader} reads (the Spark estimator's
+ * hand-over of a DataFrame to the trainer, and the tests' data files).
+ */
+public final class NpzWriter {
+    private NpzWriter() {
     }
 
-    static void write(Path f, float[] x, int[] xShape, int[] y) throws IOException {
-        AtomicFiles.write(f, os -> {
+    /** x (float32 [n, ...]) and y (int32 labels [n]) as an .npz archive, written atomically. */
+    public static void write(Path f, float[] x, int[] xShape, int[] y) throws IOException {
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        try (OutputStream os = Files.newOutputStream(tmp)) {
             ZipOutputStream zip = new ZipOutputStream(os);
             zip.putNextEntry(new ZipEntry("x.npy"));
             zip.write(header("<f4", xShape));
@@ -30,7 +36,19 @@ final class Npz {
             zip.write(b.array());
             zip.closeEntry();
             zip.finish();
-        });
+        }
+        // (data must not use io's AtomicFiles: the same write-then-rename, by hand)
+        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** One float32 array as the bytes of a .npy file. */
+    public static byte[] npy(float[] values, int[] shape) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        byte[] h = header("<f4", shape), out = new byte[h.length + b.capacity()];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(b.array(), 0, out, h.length, b.capacity());
+        return out;
     }
 
     private static void writeLittleEndian(OutputStream out, float[] v) throws IOException {
