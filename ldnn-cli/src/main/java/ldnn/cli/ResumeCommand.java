@@ -49,13 +49,8 @@ final class ResumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(config + ": no saved 'arguments' and 'data' (was the run started by"
                     + " `ldnn train`?)");
         }
-        boolean sparkEnsemble = Files.isDirectory(dir.resolve(TrainJob.MEMBERS)) && launch.arguments().stream()
-                .anyMatch(a -> a.equals("--spark") || a.startsWith("--spark="));
-        if (!Files.isRegularFile(checkpoint) && !sparkEnsemble) {
-            throw new IllegalArgumentException(dir + ": no " + RunFiles.CHECKPOINT + " to continue from (the run stopped"
-                    + " before its first epoch ended, or was an ensemble, which keeps none); start it again with: "
-                    + launch.command());
-        }
+        boolean ensemble = (launch.ensemble() != null && launch.ensemble() > 1)
+                || Files.isDirectory(dir.resolve(TrainJob.MEMBERS));
         TrainCommand train = new TrainCommand();
         CommandLine cl = new CommandLine(train);
         cl.parseArgs(launch.arguments().toArray(String[]::new));
@@ -63,13 +58,19 @@ final class ResumeCommand implements Callable<Integer> {
         train.run = dir;
         train.quiet |= quiet;
         var out = spec.commandLine().getOut();
-        if (sparkEnsemble) { // each member continues from its own checkpoint, in its task
+        TrainingRun run = new TrainingRun(train, cl.getParseResult(), launch.arguments(), out).budget(epochs, time);
+        if (ensemble) { // each member continues from its own checkpoint (locally, or in its Spark task)
             out.println("resuming the ensemble " + dir + " (" + launch.command() + "): each member continues from its"
                     + " checkpoint in " + dir.resolve(TrainJob.MEMBERS));
-            return new TrainingRun(train, cl.getParseResult(), launch.arguments(), out).budget(epochs, time).run(null, dir);
+            return run.run(null, dir);
+        }
+        if (!Files.isRegularFile(checkpoint)) {
+            out.println("resuming " + dir + " (" + launch.command() + "): it stopped before its first checkpoint, so it"
+                    + " starts again from the beginning");
+            return run.run(null, dir);
         }
         Checkpoint cp = CheckpointFile.read(checkpoint);
         out.println("resuming " + dir + " (" + launch.command() + ") after epoch " + (cp.epoch() + 1));
-        return new TrainingRun(train, cl.getParseResult(), launch.arguments(), out).budget(epochs, time).run(cp, dir);
+        return run.run(cp, dir);
     }
 }

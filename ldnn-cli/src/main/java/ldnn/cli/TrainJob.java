@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +95,12 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
 
     /** The folder of ensemble member {@code member} (0-based; folders are numbered from 1). */
     public Path memberDir(int member) {
-        return Path.of(runDir, MEMBERS, String.format(java.util.Locale.ROOT, "member-%02d", member + 1));
+        return memberDir(Path.of(runDir, MEMBERS), member);
+    }
+
+    /** Member {@code member}'s folder (0-based; folders are numbered from 1) in the members folder. */
+    static Path memberDir(Path members, int member) {
+        return members.resolve(String.format(java.util.Locale.ROOT, "member-%02d", member + 1));
     }
 
     /**
@@ -115,10 +119,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
         Setup s = setup();
         TrainConfig cfg = s.run.config(false);
         cfg.seed(cfg.seed() + member).progress(!quiet);
-        Checkpoint cp = checkpoint(dir);
-        if (cp != null && time == null) {
-            budgetLeft(cfg, cp);
-        }
+        Checkpoint cp = s.run.forSession(cfg, checkpoint(dir));
         Sequential m = s.p.factory().get();
         TrainResult r = new Trainer(m, cfg, out).recorder(new RunFolder(dir, null)).fit(s.p.dataFor().apply(cfg), cp);
         Trained t = Trained.of(m, r);
@@ -136,10 +137,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
         TrainConfig cfg = s.run.config(s.p.text()); // (a character model's defaults: clipping, its batch)
         cfg.progress(!quiet && x.rank() == 0);
         Path dir = Path.of(runDir);
-        Checkpoint cp = checkpoint(dir);
-        if (cp != null && time == null) {
-            budgetLeft(cfg, cp);
-        }
+        Checkpoint cp = s.run.forSession(cfg, checkpoint(dir));
         TrainingData whole = s.p.dataFor().apply(cfg);
         TrainingData mine = new TrainingData(new ShardedBatches(whole.train(), x.rank(), x.workers()), whole.validation(),
                 whole.validationNote(), whole.preprocessor(), whole.augmenter());
@@ -173,16 +171,6 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
     private static Checkpoint checkpoint(Path dir) throws IOException {
         Path f = dir.resolve(RunFiles.CHECKPOINT);
         return Files.isRegularFile(f) ? CheckpointFile.read(f) : null;
-    }
-
-    /** A continued run gets what its time budget has left, not a new one. */
-    private static void budgetLeft(TrainConfig cfg, Checkpoint cp) {
-        Duration budget = cfg.timeBudget();
-        List<ldnn.train.EpochRecord> h = cp.log().history();
-        if (budget != null && !h.isEmpty()) {
-            long spent = (long) (h.get(h.size() - 1).seconds() * 1000);
-            cfg.timeBudget(Duration.ofMillis(Math.max(1000, budget.toMillis() - spent)));
-        }
     }
 
     private static Trained readTrained(Path dir) throws IOException {

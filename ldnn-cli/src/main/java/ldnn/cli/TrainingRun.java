@@ -30,6 +30,7 @@ import ldnn.train.Ensemble;
 import ldnn.train.MemoryNeed;
 import ldnn.train.RunFiles;
 import ldnn.train.RunFolder;
+import ldnn.train.RunLock;
 import ldnn.train.TrainConfig;
 import ldnn.train.TrainResult;
 import ldnn.train.Trainer;
@@ -102,6 +103,22 @@ final class TrainingRun {
         return c;
     }
 
+    /**
+     * A resumed session of a run: with `--epochs` or `--time` training goes on even from the run's last
+     * checkpoint, and `--time` is a budget for this session, on top of what the run already spent (the
+     * budget counts over all sessions); without them the run continues exactly as it would have.
+     */
+    Checkpoint forSession(TrainConfig cfg, Checkpoint cp) {
+        if (cp == null || (epochsOverride == null && timeOverride == null)) {
+            return cp;
+        }
+        if (timeOverride != null) {
+            cfg.source("ldnn resume --time").timeBudget(RecipeOptions.duration(timeOverride)
+                    .plusMillis((long) (cp.secondsSpent() * 1000))).source("command line");
+        }
+        return cp.continued();
+    }
+
     /** Trains (from scratch, or continuing a checkpoint in its run folder) and reports; returns the exit code. */
     int run(Checkpoint resumeFrom, Path resumeDir) throws IOException {
         if (o.ensemble < 1) {
@@ -113,10 +130,8 @@ final class TrainingRun {
             throw new IllegalArgumentException("--ensemble: ensembles of character language models are not supported"
                     + " (Ensemble averages per batch and resets a stateful net's state each window); train single models");
         }
-        if (resumeFrom != null && o.ensemble > 1 && o.spark == null) {
-            throw new IllegalArgumentException("ensemble runs keep no checkpoint and cannot be resumed");
-        }
         TrainConfig cfg = config(text);
+        resumeFrom = forSession(cfg, resumeFrom);
         Path dir = resumeDir != null ? resumeDir : newRunFolder(DataSource.shortName(o.data));
         DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
         say("data: " + data.describe());
@@ -125,7 +140,14 @@ final class TrainingRun {
         if (o.spark == null) {
             MemoryNeed.of(p.factory().get(), p.exampleShape(), cfg, atOnce).check("this run");
         }
-        RunFolder folder = new RunFolder(dir, launch(data, p));
+        try (RunLock lock = RunLock.acquire(dir)) {
+            return run(resumeFrom, resumeDir, cfg, new RunFolder(dir, launch(data, p)), data, p);
+        }
+    }
+
+    private int run(Checkpoint resumeFrom, Path resumeDir, TrainConfig cfg, RunFolder folder, DataSource data, Prepared p)
+            throws IOException {
+        Path dir = folder.dir();
         // the run keeps the split it trains on (p); the loaded set as a whole would be a second copy of
         // the training examples for as long as the run lasts (188 MB for Fashion-MNIST)
         data = data.withoutExamples();
@@ -135,6 +157,9 @@ final class TrainingRun {
             return onCluster(p, cfg, folder, results, progress);
         }
         if (o.ensemble == 1) {
+            if (resumeFrom == null) {
+                folder.startOver(); // (resumed after a kill before its first checkpoint: the run starts again)
+            }
             Sequential model = p.factory().get();
             TrainResult r = new Trainer(model, cfg, progress).recorder(folder).fit(p.dataFor().apply(cfg), resumeFrom);
             progress.flush();
@@ -143,10 +168,11 @@ final class TrainingRun {
         folder.start(cfg, p.factory().get(), p.dataFor().apply(cfg));
         long t0 = System.nanoTime();
         int cores = Runtime.getRuntime().availableProcessors();
+        Path members = folder.dir().resolve(TrainJob.MEMBERS);
         say("training an ensemble of " + o.ensemble + " nets (seeds " + cfg.seed() + ".." + (cfg.seed() + o.ensemble - 1)
-                + "), " + Math.min(cores, o.ensemble) + " at a time");
+                + "), " + Math.min(cores, o.ensemble) + " at a time; members checkpoint into " + members);
         Ensemble e = Ensemble.train(o.ensemble, () -> p.factory().get(), () -> config(false), p.dataFor(), cores,
-                o.quiet ? null : progress);
+                o.quiet ? null : progress, i -> TrainJob.memberDir(members, i), this::forSession);
         progress.flush();
         return results.ensemble(e, (System.nanoTime() - t0) / 1e9);
     }

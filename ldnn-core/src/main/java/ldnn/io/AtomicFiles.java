@@ -51,7 +51,9 @@ public final class AtomicFiles {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                body.accept(new KeepOpen(out));
+                KeepOpen kept = new KeepOpen(out, "write:" + target.getFileName());
+                body.accept(kept);
+                kept.halfWay();
                 out.flush();
                 channel.force(true); // the data is on disk before the rename makes it visible
             }
@@ -107,6 +109,23 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Deletes the temp files that writes into {@code dir} left behind when their process was killed
+     * mid-write (the targets themselves are whole: old or new). Only for a folder this process owns.
+     */
+    public static void removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().matches("\\..+\\.[0-9a-f]{8}\\.tmp") && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     /** A hidden temp file beside the target, created with the default permissions (not 0600). */
     private static Path createTemp(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
@@ -142,13 +161,42 @@ public final class AtomicFiles {
 
     /** Lets body close "its" stream without closing the channel before it is fsynced. */
     private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
+        /** The fault point half-way through this write ({@link FaultPoints}: tests kill or fail a write there). */
+        private final String point;
+        private long written;
+        private boolean reached;
+
+        KeepOpen(OutputStream out, String point) {
             super(out);
+            this.point = point;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count(1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len); // FilterOutputStream would write byte by byte
+            count(len);
+        }
+
+        private void count(int n) throws IOException {
+            written += n;
+            if (written >= 1 << 16) {
+                halfWay();
+            }
+        }
+
+        /** The fault point, once: after the first 64 KiB (flushed to the temp file), or at the end of a small file. */
+        void halfWay() throws IOException {
+            if (!reached && FaultPoints.enabled()) {
+                reached = true;
+                out.flush();
+                FaultPoints.reach(point);
+            }
         }
 
         @Override

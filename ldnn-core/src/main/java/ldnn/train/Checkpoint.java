@@ -15,11 +15,26 @@ import ldnn.tensor.Tensor;
  * @param batchesDone batches of {@code epoch} already trained on when the run stopped mid-epoch; 0 when
  *                    the epoch was completed
  * @param startLr     the LR the run started from (as configured, calibrated, or lowered by a retry)
+ * @param stopReason  why training stopped, when this is the run's last checkpoint (null while it goes on): a
+ *                    run killed after its last epoch (writing its model file, say) resumes to its end without
+ *                    training more
  * @param source      where it was read from (null when captured in memory)
  */
 public record Checkpoint(int epoch, int batchesDone, long step, double lr, double startLr, Map<String, Tensor> params,
                          Map<String, Tensor> optimizerState, long optimizerSteps, Map<String, MonitorState> monitors,
-                         Map<String, long[]> rngs, Log log, String source) {
+                         Map<String, long[]> rngs, Log log, String stopReason, String source) {
+
+    /** The same state, but training may go on (a resume with a new budget: more epochs or time). */
+    public Checkpoint continued() {
+        return new Checkpoint(epoch, batchesDone, step, lr, startLr, params, optimizerState, optimizerSteps, monitors, rngs,
+                log, null, source);
+    }
+
+    /** Seconds the run had trained for when this was written (over all its sessions). */
+    public double secondsSpent() {
+        List<EpochRecord> h = log.history();
+        return h.isEmpty() ? 0 : Math.max(0, h.get(h.size() - 1).seconds());
+    }
 
     /** The run's log up to the checkpoint: evaluations, warnings and events. */
     public record Log(List<EpochRecord> history, List<Note> warnings, List<Note> events) {

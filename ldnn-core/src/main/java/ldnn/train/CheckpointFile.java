@@ -27,7 +27,7 @@ public final class CheckpointFile {
 
     /** The checkpoint's JSON part: everything but the tensors; each monitor's fields under its name. */
     record State(int version, int epoch, int batchesDone, long step, double lr, double startLr, long optimizerSteps,
-                 Map<String, Object> monitors, Map<String, long[]> rngs, Checkpoint.Log log) {
+                 Map<String, Object> monitors, Map<String, long[]> rngs, Checkpoint.Log log, String stopReason) {
     }
 
     public static void write(Path file, Checkpoint c, Map<String, String> extraMetadata) throws IOException {
@@ -40,7 +40,7 @@ public final class CheckpointFile {
             s.tensors().forEach((k, v) -> tensors.put("monitor/" + name + "/" + k, v));
         });
         State s = new State(VERSION, c.epoch(), c.batchesDone(), c.step(), c.lr(), c.startLr(), c.optimizerSteps(),
-                monitors, c.rngs(), c.log());
+                monitors, c.rngs(), c.log(), c.stopReason());
         Map<String, String> meta = new LinkedHashMap<>(extraMetadata);
         meta.put(SafeTensors.FORMAT_KEY, String.valueOf(FORMAT));
         meta.put("ldnn.kind", "checkpoint");
@@ -81,7 +81,7 @@ public final class CheckpointFile {
                 new MonitorState(fields, monitorTensors.getOrDefault(name, Map.of()))));
         monitorTensors.forEach((name, t) -> monitors.putIfAbsent(name, new MonitorState(null, t)));
         return new Checkpoint(s.epoch(), s.batchesDone(), s.step(), s.lr(), s.startLr(), params, opt, s.optimizerSteps(),
-                monitors, s.rngs(), s.log(), file.toString());
+                monitors, s.rngs(), s.log(), s.stopReason(), file.toString());
     }
 
     /**

@@ -61,6 +61,22 @@ public final class Ensemble {
      */
     public static Ensemble train(int k, Supplier<Module> factory, Supplier<TrainConfig> base,
                                  Function<TrainConfig, TrainingData> dataFor, int parallel, PrintStream out) {
+        return train(k, factory, base, dataFor, parallel, out, null, (cfg, cp) -> cp);
+    }
+
+    /**
+     * Like {@link #train(int, Supplier, Supplier, Function, int, PrintStream)}, with each member recorded in a
+     * run folder of its own ({@code folders.apply(i)}: metrics, a checkpoint every epoch), so that a killed
+     * ensemble continues each member from its checkpoint instead of starting over. A member whose folder
+     * holds its last checkpoint is not trained again.
+     *
+     * @param folders member i's folder (null: members are kept in memory only)
+     * @param session what a resumed member continues from, given its config (a new budget may change both)
+     */
+    public static Ensemble train(int k, Supplier<Module> factory, Supplier<TrainConfig> base,
+                                 Function<TrainConfig, TrainingData> dataFor, int parallel, PrintStream out,
+                                 java.util.function.IntFunction<java.nio.file.Path> folders,
+                                 java.util.function.BiFunction<TrainConfig, Checkpoint, Checkpoint> session) {
         if (k < 1) {
             throw new IllegalArgumentException("ensemble: need at least 1 member, got " + k);
         }
@@ -80,7 +96,19 @@ public final class Ensemble {
                     cfg.seed(cfg.seed() + member).progress(true);
                     Module m = factory.get();
                     PrintStream p = prefixed(out, "[member " + (member + 1) + "/" + k + "] ");
-                    TrainResult r = new Trainer(m, cfg, p).fit(dataFor.apply(cfg));
+                    Trainer t = new Trainer(m, cfg, p);
+                    Checkpoint cp = null;
+                    if (folders != null) {
+                        RunFolder folder = new RunFolder(folders.apply(member), null);
+                        cp = folder.lastCheckpoint();
+                        if (cp == null) {
+                            folder.startOver();
+                        } else {
+                            cp = session.apply(cfg, cp);
+                        }
+                        t.recorder(folder);
+                    }
+                    TrainResult r = t.fit(dataFor.apply(cfg), cp);
                     return new Trained(m, r);
                 }));
             }

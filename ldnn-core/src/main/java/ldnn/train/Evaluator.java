@@ -88,6 +88,9 @@ public final class Evaluator {
                 try (var active = ws.activate()) {
                     s = scorer.score(b);
                 }
+                if (n == 0) {
+                    ldnn.io.FaultPoints.reachUnchecked("evaluate");
+                }
                 lossSum += s.lossSum();
                 wrong += s.wrong();
                 counted += s.counted();

@@ -23,13 +23,30 @@ public final class RunFolder implements RunRecorder {
         this.launch = launch;
         try {
             Files.createDirectories(dir);
+            ldnn.io.AtomicFiles.removeLeftovers(dir); // a killed writer's half-written temp files
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the run folder " + dir, e);
+            throw new UncheckedIOException("cannot create the run folder " + dir + ": " + e.getMessage(), e);
         }
     }
 
     public Path dir() {
         return dir;
+    }
+
+    /** The checkpoint in this folder (null if none yet). */
+    public Checkpoint lastCheckpoint() throws IOException {
+        Path f = dir.resolve(RunFiles.CHECKPOINT);
+        return Files.isRegularFile(f) ? CheckpointFile.read(f) : null;
+    }
+
+    /**
+     * Before a run starts again from the beginning in this folder (it was killed before its first
+     * checkpoint): what the lost start left behind goes, so the log is the new start's alone.
+     */
+    public void startOver() throws IOException {
+        for (String f : new String[] {RunFiles.METRICS, RunFiles.CHECKPOINT, RunFiles.SUMMARY}) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
     }
 
     @Override

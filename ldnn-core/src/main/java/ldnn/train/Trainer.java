@@ -41,6 +41,8 @@ public final class Trainer implements Run {
     private double startLr;
     private String startLrNote = "";
     private long step, startNanos;
+    /** Seconds trained in earlier sessions of this run (a resumed run counts its time budget over all of them). */
+    private double secondsBefore;
     private int epoch, resumeSkip, partialBatches;
     private String stopReason;
     private Batch lastBatch;
@@ -109,7 +111,12 @@ public final class Trainer implements Run {
         if (cfg.timeBudget == null || startNanos == 0) {
             return Double.NaN;
         }
-        return 1 - (System.nanoTime() - startNanos) / (double) cfg.timeBudget.toNanos();
+        return 1 - elapsedNanos() / (double) cfg.timeBudget.toNanos();
+    }
+
+    /** Nanoseconds trained so far, earlier sessions of a resumed run included. */
+    private long elapsedNanos() {
+        return System.nanoTime() - startNanos + (long) (secondsBefore * 1e9);
     }
 
     @Override
@@ -191,7 +198,12 @@ public final class Trainer implements Run {
         return fit(data, null);
     }
 
-    /** Continues a run from its checkpoint (same model, optimizer, monitors, RNG states and data order). */
+    /**
+     * Continues a run from its checkpoint (same model, optimizer, monitors, RNG states and data order), to
+     * the weights an uninterrupted run would have ended with. A run's last checkpoint says why it stopped,
+     * and training does not go on from it; to train further (a larger budget), pass
+     * {@link Checkpoint#continued()}. The time budget counts the time of every session of the run.
+     */
     public TrainResult fit(TrainingData data, Checkpoint resumeFrom) {
         startNanos = System.nanoTime();
         int firstEpoch = 0;
@@ -223,7 +235,7 @@ public final class Trainer implements Run {
         }
         best.restoreBest(this);
         model.resetState();
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double seconds = elapsedNanos() / 1e9;
         RecipeChecklist checklist = RecipeChecklist.of(model, cfg, data, monitors,
                 String.format(Locale.ROOT, "started at LR %.3g%s; %s", startLr, startLrNote, optimizer.describe()));
         Checkpoint.Log l = log.snapshot();
@@ -256,7 +268,7 @@ public final class Trainer implements Run {
                     double lv = computeGradients(b);
                     boolean budgetSpent = false;
                     if (exchange != null) {
-                        float[] sums = exchangeGradients(lv, b.size(), System.nanoTime() - startNanos > budgetNanos);
+                        float[] sums = exchangeGradients(lv, b.size(), elapsedNanos() > budgetNanos);
                         lv = sums[0] / sums[1];
                         budgetSpent = sums[2] > 0;
                     }
@@ -265,6 +277,7 @@ public final class Trainer implements Run {
                     boolean updated = d == Decision.CONTINUE;
                     if (updated) {
                         d = applyUpdate(lv);
+                        ldnn.io.FaultPoints.reachUnchecked("step");
                         if (Double.isNaN(firstStepSeconds)) {
                             firstStepSeconds = secondsSinceProcessStart();
                         }
@@ -282,7 +295,7 @@ public final class Trainer implements Run {
                         act(evaluate(data, w));
                         w = new TrainingWindow();
                     }
-                    if (exchange != null ? budgetSpent : System.nanoTime() - startNanos > budgetNanos) {
+                    if (exchange != null ? budgetSpent : elapsedNanos() > budgetNanos) {
                         act(new Decision.Stop("the time budget of " + Progress.time(budgetNanos / 1e9) + " was spent"));
                     }
                 }
@@ -372,7 +385,7 @@ public final class Trainer implements Run {
         Evaluation val = Evaluator.of(model, data.validation(), loss == null ? Loss.CROSS_ENTROPY : loss);
         heapTrim.atEpochEnd();
         Decision d = Decision.ask(monitors, m -> m.afterEvaluation(this, val));
-        EpochRecord r = record(w.meanLoss(), w.error(), val.loss(), val.error(), (System.nanoTime() - startNanos) / 1e9, rate,
+        EpochRecord r = record(w.meanLoss(), w.error(), val.loss(), val.error(), elapsedNanos() / 1e9, rate,
                 allocPerStep);
         log.evaluation(r, best.isBest(val));
         return d;
@@ -383,7 +396,7 @@ public final class Trainer implements Run {
         Map<String, MonitorState> states = new LinkedHashMap<>();
         monitors.forEach(m -> states.put(m.name(), m.state()));
         return new Checkpoint(completedEpoch, partialBatches, step, optimizer.lr(), startLr, model.parameters(),
-                optimizer.state(), optimizer.steps(), states, Checkpoint.randomStates(model), log.snapshot(), null);
+                optimizer.state(), optimizer.steps(), states, Checkpoint.randomStates(model), log.snapshot(), stopReason, null);
     }
 
     /** Restores a checkpoint; returns the epoch to continue from. */
@@ -398,6 +411,8 @@ public final class Trainer implements Run {
         step = c.step();
         log.restore(c.log());
         resumeSkip = c.batchesDone();
+        stopReason = c.stopReason(); // the run's last checkpoint: nothing more to train
+        secondsBefore = c.secondsSpent();
         return c.batchesDone() > 0 ? c.epoch() : c.epoch() + 1;
     }
 }

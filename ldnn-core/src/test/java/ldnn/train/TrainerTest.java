@@ -154,8 +154,11 @@ class TrainerTest {
         Checkpoint cp = CheckpointFile.read(tmp.resolve("r").resolve(RunFiles.CHECKPOINT));
         assertEquals(0, cp.epoch());
         assertEquals(1, cp.batchesDone());
+        assertTrue(cp.stopReason().contains("time budget"), "the last checkpoint says the run ended: " + cp.stopReason());
         TrainConfig more = new TrainConfig().maxEpochs(1).progress(false);
-        TrainResult r = new Trainer(mlp(10, 32, 5), more, QUIET).recorder(folder).fit(data(all, more), cp);
+        TrainResult same = new Trainer(mlp(10, 32, 5), more, QUIET).fit(data(all, more), cp);
+        assertEquals(1, same.steps(), "resumed as it was, the ended run trains no more");
+        TrainResult r = new Trainer(mlp(10, 32, 5), more, QUIET).recorder(folder).fit(data(all, more), cp.continued());
         int batches = (int) Math.ceil(TrainingData.holdOut(all, more).train().size() / 128.0);
         assertEquals(batches, r.steps(), "the resumed run trains the rest of epoch 1 and stops at its end");
     }
