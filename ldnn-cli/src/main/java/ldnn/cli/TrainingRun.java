@@ -140,8 +140,14 @@ final class TrainingRun {
         if (o.spark == null) {
             MemoryNeed.of(p.factory().get(), p.exampleShape(), cfg, atOnce).check("this run");
         }
-        try (RunLock lock = RunLock.acquire(dir)) {
+        RunLock lock = RunLock.acquire(dir);
+        try {
             return run(resumeFrom, resumeDir, cfg, new RunFolder(dir, launch(data, p)), data, p);
+        } catch (IOException | java.io.UncheckedIOException e) { // a checkpoint, log or model file not written
+            throw new IOException(e.getMessage() + "; once the cause is fixed, continue the run with `ldnn resume "
+                    + dir + "`", e);
+        } finally {
+            lock.close();
         }
     }
 

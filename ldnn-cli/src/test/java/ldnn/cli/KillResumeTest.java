@@ -71,6 +71,30 @@ class KillResumeTest {
         assertNoLeftovers(run);
     }
 
+    /** A full disk half-way through a write (injected): the file before it stays whole, the message says so. */
+    @ParameterizedTest
+    @ValueSource(strings = {"write:checkpoint.safetensors@2", "write:model.ldnn@1"})
+    void aWriteThatFailsHalfWayLeavesThePreviousFileAndTheRunResumes(String point, @TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        String file = point.substring(6, point.indexOf('@'));
+        Child c = start(null, train(run), "-Dldnn.fault.fail=" + point);
+        String out = c.finishOutput();
+        assertEquals(2, c.code, out);
+        assertTrue(out.contains("could not write " + run.resolve(file) + " (it was left unchanged): No space left on device"),
+                out);
+        assertTrue(out.contains("ldnn resume " + run), "says how to go on: " + out);
+        assertFalse(out.contains("\tat ") || out.contains("Exception"), out);
+        assertNoLeftovers(run);
+        if (file.equals("checkpoint.safetensors")) {
+            assertEquals(0, ldnn.train.CheckpointFile.read(run.resolve(file)).epoch(), "the first epoch's checkpoint is intact");
+        } else {
+            assertFalse(Files.exists(run.resolve(file)), "no half-written model file");
+        }
+        Child resumed = start(null, List.of("resume", run.toString(), "-q"));
+        assertEquals(0, resumed.finish(), resumed.output());
+        assertSameWeights(reference.resolve("model.ldnn"), run.resolve("model.ldnn"), point);
+    }
+
     @Test
     void aKilledEnsembleResumesItsMembersFromTheirCheckpoints(@TempDir Path tmp) throws Exception {
         Path ref = tmp.resolve("reference"), run = tmp.resolve("run");
@@ -161,12 +185,13 @@ class KillResumeTest {
         }
     }
 
-    private static Child start(String pausePoint, List<String> args) throws IOException {
+    private static Child start(String pausePoint, List<String> args, String... jvmFlags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
         if (pausePoint != null) {
             cmd.add("-Dldnn.fault.pause=" + pausePoint);
         }
+        cmd.addAll(List.of(jvmFlags));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "ldnn.cli.Main"));
         cmd.addAll(args);
         return new Child(new ProcessBuilder(cmd).redirectErrorStream(true).start());

@@ -118,4 +118,25 @@ class TrainCsvTest {
         assertTrue(r.out().strip().substring(r.out().strip().lastIndexOf('\n') + 1).startsWith("test accuracy: "));
         assertFalse(r.out().contains("epoch   1 "), "it did not start over:\n" + r.out());
     }
+
+    /** An LR far too high: the divergence guard rolls back and lowers it; the model file is finite, not NaN. */
+    @Test
+    void aRunWithAFarTooHighLrEndsWithFiniteWeightsAndALowerLr() throws Exception {
+        Path r = tmp.resolve("too-high");
+        Cli.Result res = Cli.run("train", csv.toString(), "--model", "dense(64) dense(64) dense(3)", "--lr", "1e4",
+                "--epochs", "4", "--run", r.toString(), "-q");
+        assertEquals(0, res.code(), res.toString());
+        List<ldnn.train.EpochRecord> evals = RunFiles.readMetrics(r).evals();
+        double lastLr = evals.get(evals.size() - 1).lr();
+        assertTrue(lastLr <= 1e4 / 2, "the LR came down from 1e4: " + lastLr);
+        String events = Files.readString(r.resolve("metrics.jsonl"));
+        assertTrue(events.contains("\"monitor\":\"divergence-guard\""), "the guard stepped in:\n" + events);
+        ModelFile.Loaded m = ModelFile.load(r.resolve("model.ldnn"));
+        m.members().get(0).parameters().forEach((name, t) -> {
+            for (float v : t.toArray()) {
+                assertTrue(Float.isFinite(v), "finite weights in the model file: " + name + " holds " + v);
+            }
+        });
+        assertTrue(res.out().contains("test accuracy: "), res.out());
+    }
 }
