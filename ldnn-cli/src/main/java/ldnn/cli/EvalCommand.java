@@ -54,6 +54,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         ModelFile.Loaded m = ModelFile.load(modelFile);
+        if (m.note(modelFile) != null) {
+            spec.commandLine().getErr().println(m.note(modelFile));
+        }
         Loss loss = Loss.parse(m.info().loss());
         RunFiles.DataInfo dataInfo = Json.convert(m.info().training(), RunFiles.Training.class).data();
         double testFraction = dataInfo != null && dataInfo.testFraction() != null ? dataInfo.testFraction() : 0.1;

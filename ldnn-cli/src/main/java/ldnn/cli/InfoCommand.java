@@ -35,6 +35,9 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ModelFile.Loaded m = ModelFile.load(modelFile);
+        if (m.note(modelFile) != null) {
+            spec.commandLine().getErr().println(m.note(modelFile));
+        }
         ModelFile.Info info = m.info();
         Sequential model = m.model();
         out.println("model file:    " + modelFile + (m.isEnsemble() ? " (an ensemble of " + m.members().size() + " nets)" : ""));

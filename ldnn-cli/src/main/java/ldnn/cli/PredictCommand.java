@@ -43,6 +43,9 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelFile.Loaded m = ModelFile.load(modelFile);
+        if (m.note(modelFile) != null) {
+            spec.commandLine().getErr().println(m.note(modelFile));
+        }
         if (m.info().vocab() > 0) {
             throw new IllegalArgumentException(modelFile + " is a character language model; predict takes classifiers"
                     + " (evaluate it on a text with `ldnn eval`)");

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 import ldnn.tensor.IntTensor;
 import ldnn.tensor.Tensor;
 
@@ -44,6 +45,13 @@ import ldnn.tensor.Tensor;
 public final class SafeTensors {
     /** The metadata key for the ldnn file format version checked by {@link #read(Path, int)}. */
     public static final String FORMAT_KEY = "ldnn.format";
+    /**
+     * The metadata key of the integrity check, written into every file whose metadata has {@link #FORMAT_KEY}
+     * (ldnn's model files and checkpoints) and verified on every read: a JSON object with the CRC-32C of
+     * each tensor's bytes (by tensor name) and of the other metadata entries (under "__metadata__"), as 8
+     * hex digits. A flipped bit anywhere in the data or metadata is an error naming the file and the tensor.
+     */
+    public static final String CHECKSUM_KEY = "ldnn.crc32c";
 
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -54,7 +62,12 @@ public final class SafeTensors {
     private SafeTensors() {}
 
     /** What a file holds: tensors in file (offset) order, and the metadata. */
-    public record Contents(Map<String, Tensor> floats, Map<String, IntTensor> ints, Map<String, String> metadata) {
+    /**
+     * @param checksummed true when the file carried {@link #CHECKSUM_KEY} and every checksum matched (ldnn's
+     *                    model files and checkpoints since checksums were added); false for a file without them
+     */
+    public record Contents(Map<String, Tensor> floats, Map<String, IntTensor> ints, Map<String, String> metadata,
+                           boolean checksummed) {
         public Contents {
             floats = Collections.unmodifiableMap(floats);
             ints = Collections.unmodifiableMap(ints);
@@ -109,6 +122,10 @@ public final class SafeTensors {
 
     /** One tensor to write: its safetensors dtype and a source of its row-major values. */
     private record Item(String name, SafeTensorsDtype dtype, int[] shape, Object values) {
+        void bytes(byte[] chunk, ChunkSink sink) throws IOException {
+            itemBytes(this, chunk, sink);
+        }
+
         long bytes() {
             return (long) Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) * dtype.size;
         }
@@ -121,28 +138,67 @@ public final class SafeTensors {
             out.write(length);
             out.write(header);
             byte[] chunk = new byte[CHUNK * 4];
-            MemorySegment chunkSegment = MemorySegment.ofArray(chunk);
             for (Item item : items) {
-                if (item.values instanceof Tensor t) {
-                    // A contiguous tensor is read in place; a view is copied to its logical order first.
-                    float[] data = t.isContiguous() ? t.data() : t.toArray();
-                    int start = t.isContiguous() ? t.offset() : 0;
-                    int n = t.numel();
-                    for (int i = 0; i < n; i += CHUNK) {
-                        int len = Math.min(CHUNK, n - i);
-                        MemorySegment.copy(data, start + i, chunkSegment, F32, 0, len);
-                        out.write(chunk, 0, len * 4);
-                    }
-                } else {
-                    int[] data = ((IntTensor) item.values).data();
-                    for (int i = 0; i < data.length; i += CHUNK) {
-                        int len = Math.min(CHUNK, data.length - i);
-                        MemorySegment.copy(data, i, chunkSegment, I32, 0, len);
-                        out.write(chunk, 0, len * 4);
-                    }
-                }
+                item.bytes(chunk, out::write);
             }
         }
+    }
+
+    private interface ChunkSink {
+        void accept(byte[] b, int off, int len) throws IOException;
+    }
+
+    /** Passes an item's little-endian bytes to sink, a chunk at a time. */
+    private static void itemBytes(Item item, byte[] chunk, ChunkSink sink) throws IOException {
+        MemorySegment chunkSegment = MemorySegment.ofArray(chunk);
+        int per = chunk.length / 4;
+        if (item.values instanceof Tensor t) {
+            // A contiguous tensor is read in place; a view is copied to its logical order first.
+            float[] data = t.isContiguous() ? t.data() : t.toArray();
+            int start = t.isContiguous() ? t.offset() : 0;
+            int n = t.numel();
+            for (int i = 0; i < n; i += per) {
+                int len = Math.min(per, n - i);
+                MemorySegment.copy(data, start + i, chunkSegment, F32, 0, len);
+                sink.accept(chunk, 0, len * 4);
+            }
+        } else {
+            int[] data = ((IntTensor) item.values).data();
+            for (int i = 0; i < data.length; i += per) {
+                int len = Math.min(per, data.length - i);
+                MemorySegment.copy(data, i, chunkSegment, I32, 0, len);
+                sink.accept(chunk, 0, len * 4);
+            }
+        }
+    }
+
+    private static String crcOf(Item item, byte[] chunk) {
+        CRC32C crc = new CRC32C();
+        try {
+            itemBytes(item, chunk, crc::update);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a CRC does not fail
+        }
+        return hex(crc.getValue());
+    }
+
+    /** The CRC-32C of the metadata entries other than the checksums, in key order: key, NUL, value, NUL. */
+    private static String metadataCrc(Map<String, String> metadata) {
+        CRC32C crc = new CRC32C();
+        Map<String, String> sorted = new TreeMap<>(SafeTensors::compareUtf8);
+        sorted.putAll(metadata);
+        sorted.remove(CHECKSUM_KEY);
+        sorted.forEach((k, v) -> {
+            crc.update(k.getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(v.getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+        });
+        return hex(crc.getValue());
+    }
+
+    private static String hex(long crc) {
+        return String.format(java.util.Locale.ROOT, "%08x", crc);
     }
 
     private static Layout layout(String target, Map<String, Tensor> floats, Map<String, IntTensor> ints,
@@ -164,6 +220,16 @@ public final class SafeTensors {
         items.sort(Comparator.comparing(Item::dtype, Comparator.reverseOrder())
                 .thenComparing(Item::name, SafeTensors::compareUtf8));
 
+        if (metadata.containsKey(FORMAT_KEY)) { // an ldnn file: checksums of the metadata and of every tensor
+            Map<String, String> sums = new LinkedHashMap<>();
+            sums.put(SafeTensorsHeader.METADATA_KEY, metadataCrc(metadata));
+            byte[] chunk = new byte[1 << 16];
+            for (Item item : items) {
+                sums.put(item.name, crcOf(item, chunk));
+            }
+            metadata = new LinkedHashMap<>(metadata);
+            metadata.put(CHECKSUM_KEY, Json.write(sums));
+        }
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
             Map<String, String> sorted = new TreeMap<>(SafeTensors::compareUtf8);
@@ -244,6 +310,7 @@ public final class SafeTensors {
             checkFormat(file, metadata, expectedFormat);
         }
         SafeTensorsHeader header = SafeTensorsHeader.validate(file, json, metadata, bytes);
+        boolean checksummed = verifyChecksums(file, metadata, header, bytes);
         Map<String, Tensor> floats = new LinkedHashMap<>();
         Map<String, IntTensor> ints = new LinkedHashMap<>();
         for (SafeTensorsHeader.Entry e : header.entries) {
@@ -257,7 +324,49 @@ public final class SafeTensors {
                         + SafeTensorsDtype.names(SafeTensorsDtype.Kind.INT) + ")");
             }
         }
-        return new Contents(floats, ints, metadata);
+        return new Contents(floats, ints, metadata, checksummed);
+    }
+
+    /** Checks {@link #CHECKSUM_KEY} when the file has it (true); false for a file without checksums. */
+    private static boolean verifyChecksums(Path file, Map<String, String> metadata, SafeTensorsHeader header,
+                                           MemorySegment bytes) throws FileFormatException {
+        String recorded = metadata.get(CHECKSUM_KEY);
+        if (recorded == null) {
+            return false;
+        }
+        Map<String, Object> sums;
+        try {
+            sums = Json.parseObject(recorded);
+        } catch (RuntimeException e) {
+            throw new FileFormatException(file, "its checksums (metadata '" + CHECKSUM_KEY + "') are unreadable: the"
+                    + " file is damaged");
+        }
+        String meta = metadataCrc(metadata);
+        if (!meta.equals(sums.get(SafeTensorsHeader.METADATA_KEY))) {
+            throw new FileFormatException(file, "the file is damaged: its metadata has checksum " + meta
+                    + ", but the file recorded " + sums.get(SafeTensorsHeader.METADATA_KEY)
+                    + " when it was written (a bad copy or disk?); copy it again or retrain");
+        }
+        for (SafeTensorsHeader.Entry e : header.entries) {
+            Object want = sums.get(e.name());
+            if (want == null) {
+                throw new FileFormatException(file, "the file is damaged: tensor '" + e.name()
+                        + "' has no recorded checksum (its header was changed after it was written)");
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(bytes.asSlice(header.dataStart + e.begin(), e.end() - e.begin()).asByteBuffer());
+            String found = hex(crc.getValue());
+            if (!found.equals(want)) {
+                throw new FileFormatException(file, "the file is damaged: tensor '" + e.name() + "' has checksum "
+                        + found + ", but the file recorded " + want + " when it was written (a bad copy or disk?);"
+                        + " copy it again or retrain");
+            }
+        }
+        if (sums.size() != header.entries.size() + 1) {
+            throw new FileFormatException(file, "the file is damaged: it records checksums for " + (sums.size() - 1)
+                    + " tensors but holds " + header.entries.size());
+        }
+        return true;
     }
 
     private static void checkFormat(Path file, Map<String, String> metadata, int expected) throws FileFormatException {

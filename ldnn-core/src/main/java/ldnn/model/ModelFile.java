@@ -56,7 +56,18 @@ public final class ModelFile {
     public static final String NO_TTA = "none", MIRROR = "mirror";
 
     /** A loaded model file: the members (one unless it is an ensemble), their preprocessing and the info. */
-    public record Loaded(List<Sequential> members, Preprocessor preprocessor, Info info, Map<String, String> metadata) {
+    /**
+     * @param checksummed false for a file written before ldnn kept checksums: it loads, but damage to it
+     *                    cannot be detected ({@link #note})
+     */
+    public record Loaded(List<Sequential> members, Preprocessor preprocessor, Info info, Map<String, String> metadata,
+                         boolean checksummed) {
+        /** What a user should know about the file (null: nothing): an old file that cannot be checked. */
+        public String note(Path file) {
+            return checksummed ? null : "note: " + file + " was written before ldnn kept checksums in model files, so"
+                    + " it could not be checked for damage (train or save it again to add them)";
+        }
+
         public Sequential model() {
             return members.get(0);
         }
@@ -109,13 +120,29 @@ public final class ModelFile {
                     + "'; a run's checkpoint is continued with `ldnn resume <run folder>`)");
         }
         String spec = require(file, m, "ldnn.spec");
-        List<Object> shapeList = (List<Object>) Json.parse(require(file, m, "ldnn.input_shape"));
-        int[] inputShape = shapeList.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-        int vocab = Integer.parseInt(require(file, m, "ldnn.vocab"));
-        List<String> classes = (List<String>) (List<?>) Json.parse(require(file, m, "ldnn.classes"));
-        int k = Integer.parseInt(require(file, m, "ldnn.members"));
-        Map<String, Object> training = m.containsKey("ldnn.training")
-                ? Json.parseObject(m.get("ldnn.training")) : Map.of();
+        int[] inputShape;
+        int vocab, k;
+        List<String> classes;
+        Map<String, Object> training;
+        String key = "ldnn.input_shape";
+        try {
+            List<Object> shapeList = (List<Object>) Json.parse(require(file, m, key));
+            inputShape = shapeList.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+            key = "ldnn.vocab";
+            vocab = Integer.parseInt(require(file, m, key).strip());
+            key = "ldnn.classes";
+            classes = ((List<?>) Json.parse(require(file, m, key))).stream().map(String::valueOf).toList();
+            key = "ldnn.members";
+            k = Integer.parseInt(require(file, m, key).strip());
+            if (k < 1 || k > 1000) {
+                throw new IllegalArgumentException("expected 1 to 1000 members, found " + k);
+            }
+            key = "ldnn.training";
+            training = m.containsKey(key) ? Json.parseObject(m.get(key)) : Map.of();
+        } catch (RuntimeException e) {
+            throw new FileFormatException(file, "metadata '" + key + "' is not what ldnn writes (" + e.getMessage()
+                    + "): the file is damaged or was not written by ldnn");
+        }
         String testTime = m.getOrDefault("ldnn.test_time", NO_TTA);
         if (!testTime.equals(NO_TTA) && !testTime.equals(MIRROR)) {
             throw new FileFormatException(file, "metadata 'ldnn.test_time' is '" + testTime + "'; expected '" + NO_TTA
@@ -151,16 +178,25 @@ public final class ModelFile {
         Preprocessor pre = null;
         if (m.containsKey("ldnn.preprocess.kind")) {
             Map<String, String> config = new LinkedHashMap<>();
-            Json.parseObject(m.get("ldnn.preprocess.config")).forEach((key, v) -> config.put(key, String.valueOf(v)));
+            try {
+                Json.parseObject(m.get("ldnn.preprocess.config")).forEach((name, v) -> config.put(name, String.valueOf(v)));
+            } catch (RuntimeException e) {
+                throw new FileFormatException(file, "metadata 'ldnn.preprocess.config' is not what ldnn writes ("
+                        + e.getMessage() + "): the file is damaged or was not written by ldnn");
+            }
             Map<String, Tensor> state = new LinkedHashMap<>();
-            c.floats().forEach((key, v) -> {
-                if (key.startsWith("preprocess.")) {
-                    state.put(key.substring("preprocess.".length()), v);
+            c.floats().forEach((name, v) -> {
+                if (name.startsWith("preprocess.")) {
+                    state.put(name.substring("preprocess.".length()), v);
                 }
             });
-            pre = Preprocessor.restore(m.get("ldnn.preprocess.kind"), config, state);
+            try {
+                pre = Preprocessor.restore(m.get("ldnn.preprocess.kind"), config, state);
+            } catch (RuntimeException e) {
+                throw new FileFormatException(file, "its preprocessing does not load: " + e.getMessage());
+            }
         }
-        return new Loaded(members, pre, info, m);
+        return new Loaded(members, pre, info, m, c.checksummed());
     }
 
     private static String require(Path file, Map<String, String> m, String key) throws FileFormatException {

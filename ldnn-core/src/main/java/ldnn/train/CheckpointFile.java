@@ -81,7 +81,8 @@ public final class CheckpointFile {
                 new MonitorState(fields, monitorTensors.getOrDefault(name, Map.of()))));
         monitorTensors.forEach((name, t) -> monitors.putIfAbsent(name, new MonitorState(null, t)));
         return new Checkpoint(s.epoch(), s.batchesDone(), s.step(), s.lr(), s.startLr(), params, opt, s.optimizerSteps(),
-                monitors, s.rngs(), s.log(), s.stopReason(), file.toString());
+                monitors, s.rngs(), s.log(), s.stopReason(),
+                file + (f.checksummed() ? "" : " (written before ldnn kept checksums: not checked for damage)"));
     }
 
     /**

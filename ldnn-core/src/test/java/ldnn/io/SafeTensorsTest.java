@@ -65,7 +65,9 @@ class SafeTensorsTest {
         assertArrayEquals(new int[] {0, 4}, c.tensor("empty").shape());
         assertArrayEquals(new int[] {3, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}, c.intTensor("labels").data());
         assertArrayEquals(new int[0], c.intTensor("step").shape());
-        assertEquals(metadata, c.metadata());
+        Map<String, String> read = new java.util.LinkedHashMap<>(c.metadata());
+        assertTrue(read.remove(SafeTensors.CHECKSUM_KEY) != null && c.checksummed(), "an ldnn file carries checksums");
+        assertEquals(metadata, read);
 
         assertEquals(List.of(file), listing()); // no temp files left
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.tensor("nope"));
@@ -101,9 +103,9 @@ class SafeTensorsTest {
     @Test
     void tinyFileWithMetadataIntsAndPaddingHasTheExactSpecLayout() {
         byte[] actual = SafeTensors.toBytes(Map.of("b", Tensor.vector(1f, -2f)), Map.of("a", new IntTensor(new int[] {7})),
-                Map.of("ldnn.format", "1"));
+                Map.of("ldnn.source", "1")); // (no "ldnn.format": a plain file, without ldnn's checksums)
         // Metadata first; F32 "b" before I32 "a" (dtype alignment descending, then name).
-        String header = "{\"__metadata__\":{\"ldnn.format\":\"1\"},"
+        String header = "{\"__metadata__\":{\"ldnn.source\":\"1\"},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"a\":{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[8,12]}}";
         assertEquals(142, header.length()); // padded with 2 spaces to 144

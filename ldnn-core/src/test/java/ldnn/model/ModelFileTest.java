@@ -92,4 +92,70 @@ class ModelFileTest {
         Exception v = assertThrows(java.io.IOException.class, () -> ModelFile.load(newer));
         assertTrue(v.getMessage().contains("format 2"), v.getMessage());
     }
+
+    /** Every tensor's bytes and the metadata carry a CRC-32C: one flipped bit is an error naming file and tensor. */
+    @Test
+    void aFlippedBitAnywhereIsCaughtNamingTheFileAndTheTensor(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("m.ldnn");
+        ModelFile.save(f, List.of(model(3)), null, info());
+        assertTrue(ModelFile.load(f).checksummed());
+        assertEquals(null, ModelFile.load(f).note(f));
+        byte[] good = Files.readAllBytes(f);
+        long headerLength = java.nio.ByteBuffer.wrap(good, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        int dataStart = 8 + (int) headerLength;
+
+        // a bit in the data of the first tensor ("0.bias" sorts first; conv bias: 4 floats)
+        byte[] bad = good.clone();
+        bad[dataStart + 5] ^= 0x10;
+        Files.write(f, bad);
+        var e = assertThrows(ldnn.io.FileFormatException.class, () -> ModelFile.load(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("the file is damaged: tensor '0.bias'"),
+                e.getMessage());
+
+        // every byte of the last tensor's data, one bit each: always caught
+        for (int at = good.length - 12; at < good.length; at++) {
+            byte[] b = good.clone();
+            b[at] ^= (byte) (1 << (at % 8));
+            Files.write(f, b);
+            var x = assertThrows(ldnn.io.FileFormatException.class, () -> ModelFile.load(f), "byte " + at);
+            assertTrue(x.getMessage().contains("the file is damaged: tensor '"), x.getMessage());
+        }
+
+        // a character of the metadata (a class name "a" becomes "c")
+        String header = new String(good, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8);
+        int at = header.indexOf("[\\\"a\\\",");
+        assertTrue(at > 0, header);
+        byte[] meta = good.clone();
+        meta[8 + at + 3] = 'c';
+        Files.write(f, meta);
+        var m = assertThrows(ldnn.io.FileFormatException.class, () -> ModelFile.load(f));
+        assertTrue(m.getMessage().contains("the file is damaged: its metadata has checksum"), m.getMessage());
+    }
+
+    /** A file from before checksums (no "ldnn.crc32c") loads, and says it could not be checked. */
+    @Test
+    void aFileWithoutChecksumsLoadsWithANote(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("m.ldnn");
+        ModelFile.save(f, List.of(model(3)), null, info());
+        SafeTensors.Contents c = SafeTensors.read(f);
+        Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+        assertTrue(meta.remove(SafeTensors.CHECKSUM_KEY) != null);
+        meta.remove(SafeTensors.FORMAT_KEY); // (the writer adds checksums to files that have the format key)
+        byte[] bytes = SafeTensors.toBytes(c.floats(), c.ints(), meta);
+        // put the format key back into the header by hand, as an older ldnn wrote it
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String withFormat = text.replaceFirst("\\{\"__metadata__\":\\{", "{\"__metadata__\":{\"ldnn.format\":\"1\",");
+        long oldLength = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        int added = withFormat.length() - text.length(), padded = (added + 7) / 8 * 8;
+        String header = withFormat.substring(8, 8 + (int) oldLength + added) + " ".repeat(padded - added);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length()).array());
+        out.write(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.write(bytes, 8 + (int) oldLength, bytes.length - 8 - (int) oldLength);
+        Files.write(f, out.toByteArray());
+        ModelFile.Loaded l = ModelFile.load(f);
+        assertEquals(false, l.checksummed());
+        assertTrue(l.note(f).contains("was written before ldnn kept checksums"), l.note(f));
+        assertArrayEquals(model(3).parameters().get("0.weight").toArray(), l.model().parameters().get("0.weight").toArray());
+    }
 }
