@@ -119,6 +119,9 @@ final class RunResults {
         try {
             RunReport.write(dir);
         } catch (IOException | RuntimeException e) {
+            if (System.getenv("LDNN_DEBUG") != null) {
+                e.printStackTrace();
+            }
             out.println("warning: the report was not written: " + Main.message(e));
         }
     }

@@ -84,6 +84,10 @@ final class Charts {
         NumberAxis a = new NumberAxis(label);
         a.setAutoRangeIncludesZero(false);
         a.setAutoRangeMinimumSize(Math.max(1e-12, Math.abs(hi) * 0.05));
+        if (!(hi > lo)) { // one value throughout (a loss of exactly 0 with a single class): a span around it
+            double pad = Math.max(Math.abs(hi) * 0.1, 0.01);
+            a.setRange(hi - pad, hi + pad);
+        }
         ChartStyle.axisFonts(a);
         return a;
     }

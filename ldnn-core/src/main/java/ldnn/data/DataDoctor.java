@@ -153,9 +153,27 @@ public final class DataDoctor {
             big = big < 0 || counts[c] > counts[big] ? c : big;
             small = small < 0 || counts[c] < counts[small] ? c : small;
         }
+        int present = k - empty.size();
+        if (present <= 1) {
+            out.add(Finding.error("labels", "every example of " + train.name() + " has the same label ("
+                    + (big < 0 ? "none" : className(train, big)) + "): a classifier needs at least two classes to tell"
+                    + " apart; is the label column the right one (--label)?"));
+            return;
+        }
         if (!empty.isEmpty()) {
             out.add(Finding.warning("labels", "classes " + list(empty) + " have no examples in " + train.name()
-                    + ": the model cannot learn them"));
+                    + ": the model cannot learn them" + (empty.size() > present
+                    ? "; " + empty.size() + " of the " + k + " outputs are for labels that never occur (labels are"
+                        + " class indices from 0: are these labels codes or IDs instead?)" : "")));
+        }
+        if (counts[big] == 1) {
+            out.add(Finding.warning("labels", "every class of " + train.name() + " has a single example (" + present
+                    + " classes): nothing can be learned about a class from one example; is the label column an ID"
+                    + " (--label)?"));
+        } else if ((double) train.size() / present < 2) {
+            out.add(Finding.warning("labels", String.format(Locale.ROOT, "%s has %.1f examples per class (%d classes):"
+                    + " most classes have one example, too few to learn them", train.name(),
+                    (double) train.size() / present, present)));
         }
         double ratio = (double) counts[big] / counts[small];
         String range = "largest class " + className(train, big) + " has " + counts[big] + ", smallest "

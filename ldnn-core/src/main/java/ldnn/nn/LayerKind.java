@@ -15,7 +15,7 @@ import java.util.Set;
  * for a quarter of the work); the last layer stays linear (it produces logits); a dense after image
  * features flattens them first.
  */
-public record LayerKind(List<String> names, String usage, Set<String> options, Builder builder) {
+public record LayerKind(List<String> names, String usage, int positional, Set<String> options, Builder builder) {
 
     /** Adds the layer(s) of one token to the model being built. */
     @FunctionalInterface
@@ -25,22 +25,22 @@ public record LayerKind(List<String> names, String usage, Set<String> options, B
 
     /** Every layer kind, in the order the spec language documents them. */
     public static final List<LayerKind> KINDS = List.of(
-            new LayerKind(List.of("dense", "linear"), "dense(n[,bias=false])   linear(n) is the same", Set.of("bias"),
+            new LayerKind(List.of("dense", "linear"), "dense(n[,bias=false])   linear(n) is the same", 1, Set.of("bias"),
                     LayerKind::dense),
             new LayerKind(List.of("conv"), "conv(c,k[,stride=s][,pad=p])   pad defaults to k/2 (\"same\" at stride 1)",
-                    Set.of("stride", "pad"), LayerKind::conv),
+                    2, Set.of("stride", "pad"), LayerKind::conv),
             new LayerKind(List.of("pool", "maxpool", "avgpool"), "pool(k[,stride=s])   avgpool(k[,stride=s])",
-                    Set.of("stride"), LayerKind::pool),
-            new LayerKind(List.of("relu"), "relu", Set.of(), (t, b) -> b.layers.add(Activation.relu())),
-            new LayerKind(List.of("tanh"), "tanh", Set.of(), (t, b) -> b.layers.add(Activation.tanh())),
-            new LayerKind(List.of("sigmoid"), "sigmoid", Set.of(), (t, b) -> b.layers.add(Activation.sigmoid())),
-            new LayerKind(List.of("flatten"), "flatten", Set.of(), (t, b) -> b.flatten()),
-            new LayerKind(List.of("dropout"), "dropout(p)", Set.of(),
-                    (t, b) -> b.layers.add(new Dropout(t.arg(0, b.spec, "the drop probability")))),
-            new LayerKind(List.of("embed"), "embed(d)   vocabulary from the data", Set.of(), LayerKind::embed),
+                    1, Set.of("stride"), LayerKind::pool),
+            new LayerKind(List.of("relu"), "relu", 0, Set.of(), (t, b) -> b.layers.add(Activation.relu())),
+            new LayerKind(List.of("tanh"), "tanh", 0, Set.of(), (t, b) -> b.layers.add(Activation.tanh())),
+            new LayerKind(List.of("sigmoid"), "sigmoid", 0, Set.of(), (t, b) -> b.layers.add(Activation.sigmoid())),
+            new LayerKind(List.of("flatten"), "flatten", 0, Set.of(), (t, b) -> b.flatten()),
+            new LayerKind(List.of("dropout"), "dropout(p)", 1, Set.of(),
+                    (t, b) -> b.layers.add(new Dropout(t.fraction(0, b.spec, "the drop probability")))),
+            new LayerKind(List.of("embed"), "embed(d)   vocabulary from the data", 1, Set.of(), LayerKind::embed),
             new LayerKind(List.of("lstm"), "lstm(h[,layers=n][,forget_bias=b][,stateful=true][,last=true])",
-                    Set.of("layers", "forget_bias", "stateful", "last"), LayerKind::recurrent),
-            new LayerKind(List.of("rnn"), "rnn(h[,stateful=true][,last=true])", Set.of("stateful", "last"),
+                    1, Set.of("layers", "forget_bias", "stateful", "last"), LayerKind::recurrent),
+            new LayerKind(List.of("rnn"), "rnn(h[,stateful=true][,last=true])", 1, Set.of("stateful", "last"),
                     LayerKind::recurrent));
 
     /** The kind a token name belongs to, or null. */

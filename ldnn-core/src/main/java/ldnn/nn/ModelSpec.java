@@ -17,6 +17,13 @@ public final class ModelSpec {
     private ModelSpec() {
     }
 
+    /** The largest size (units, channels, kernel, hidden size) a spec may give: larger is a typo, not a model. */
+    static final int MAX_SIZE = 1 << 20;
+
+    private static String show(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     /** A parse or build error, with the token's position in the spec. */
     public static final class SpecException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
@@ -37,10 +44,20 @@ public final class ModelSpec {
 
         int intArg(int i, String spec, String what) {
             double v = arg(i, spec, what);
-            if (v != Math.rint(v) || v < 1) {
-                throw new SpecException(spec, pos, name + ": " + what + " must be a positive integer, got " + v);
+            if (v != Math.rint(v) || v < 1 || v > MAX_SIZE) {
+                throw new SpecException(spec, pos, name + ": " + what + " must be a whole number from 1 to " + MAX_SIZE
+                        + ", got " + show(v));
             }
             return (int) v;
+        }
+
+        /** A probability-like argument in [0, 1). */
+        double fraction(int i, String spec, String what) {
+            double v = arg(i, spec, what);
+            if (!(v >= 0 && v < 1)) {
+                throw new SpecException(spec, pos, name + ": " + what + " must be in [0, 1), got " + show(v));
+            }
+            return v;
         }
 
         /** An integer option (>= min), or its default; a bad value is an error under the option. */
@@ -67,10 +84,15 @@ public final class ModelSpec {
                 return def;
             }
             try {
-                return Double.parseDouble(v);
+                double d = Double.parseDouble(v);
+                if (Double.isFinite(d)) {
+                    return d;
+                }
             } catch (NumberFormatException e) {
-                throw new SpecException(spec, optionPos.get(key), name + ": " + key + " must be a number, got '" + v + "'");
+                // reported below
             }
+            throw new SpecException(spec, optionPos.get(key), name + ": " + key + " must be a finite number, got '" + v
+                    + "'");
         }
 
         boolean boolOption(String key, boolean def, String spec) {
@@ -138,11 +160,22 @@ public final class ModelSpec {
                             throw new SpecException(spec, argPos, name + ": positional argument '" + t
                                     + "' after a key=value option");
                         }
+                        double v;
                         try {
-                            args.add(Double.parseDouble(t));
+                            v = Double.parseDouble(t);
                         } catch (NumberFormatException e) {
                             throw new SpecException(spec, argPos, name + ": expected a number, got '" + t + "'");
                         }
+                        if (!Double.isFinite(v)) {
+                            throw new SpecException(spec, argPos, name + ": expected a finite number, got '" + t + "'");
+                        }
+                        if (args.size() == kind.positional()) {
+                            throw new SpecException(spec, argPos, name + " takes " + (kind.positional() == 0
+                                    ? "no arguments" : kind.positional() == 1 ? "one number" : kind.positional()
+                                    + " numbers") + " (" + kind.usage().split("   ")[0] + "), got more: '" + inner.trim()
+                                    + "'");
+                        }
+                        args.add(v);
                     }
                     argPos += a.length() + 1;
                 }

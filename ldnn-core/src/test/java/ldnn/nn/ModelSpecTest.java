@@ -68,7 +68,7 @@ class ModelSpecTest {
                 + e.getMessage());
         for (String[] bad : new String[][] {
             {"lstm(8,layers=0)", "lstm: layers must be an integer >= 1, got '0'"},
-            {"lstm(8,forget_bias=big)", "lstm: forget_bias must be a number, got 'big'"},
+            {"lstm(8,forget_bias=big)", "lstm: forget_bias must be a finite number, got 'big'"},
             {"lstm(8,stateful=yes)", "lstm: stateful must be true or false, got 'yes'"},
             {"dense(4,bias=no)", "dense: bias must be true or false, got 'no'"},
             {"dense(4,units=3)", "dense: unknown option 'units'; known: bias"},
@@ -105,5 +105,28 @@ class ModelSpecTest {
             assertEquals(m.parameterCount(), again.parameterCount(), ex[0]);
             assertArrayEquals(ModelSpec.outputShape(m, shape), ModelSpec.outputShape(again, shape), ex[0]);
         }
+    }
+
+    /** Every positional argument is counted and range-checked, with the spec and a caret under the layer. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "conv(3,5,7,9,11) dense(10)       | conv takes 2 numbers (conv(c,k[,stride=s][,pad=p])), got more: '3,5,7,9,11'",
+        "dense(10,20)                     | dense takes one number",
+        "relu(1) dense(3)                 | relu takes no arguments",
+        "dropout(1.5) dense(3)            | dropout: the drop probability must be in [0, 1), got 1.5",
+        "dropout(-0.1) dense(3)           | dropout: the drop probability must be in [0, 1), got -0.1",
+        "dense(0)                         | dense: the number of units must be a whole number from 1 to 1048576, got 0",
+        "dense(2.5)                       | must be a whole number from 1 to 1048576, got 2.5",
+        "dense(1e9)                       | must be a whole number from 1 to 1048576, got 1000000000",
+        "dense(Infinity)                  | dense: expected a finite number, got 'Infinity'",
+        "dense(NaN)                       | dense: expected a finite number, got 'NaN'",
+        "conv(4,3,stride=0) dense(3)      | conv: stride must be an integer >= 1, got '0'",
+        "embed(8) lstm(16,forget_bias=NaN) dense(5) | lstm: forget_bias must be a finite number, got 'NaN'",
+    })
+    void outOfRangeArgumentsAreRefusedNamingTheLayer(String spec, String expected) {
+        var e = assertThrows(ModelSpec.SpecException.class, () -> ModelSpec.build(spec.strip(), spec.contains("embed")
+                ? new int[] {10} : new int[] {1, 8, 8}, spec.contains("embed") ? 20 : 0));
+        assertTrue(e.getMessage().startsWith("model spec: ") && e.getMessage().contains(expected.strip()), e.getMessage());
+        assertTrue(e.getMessage().contains("^"), "points at the layer: " + e.getMessage());
     }
 }
