@@ -78,6 +78,50 @@ final class RecipeOptions {
             description = "Evaluate every this many steps, 0 = once per epoch (default: ${DEFAULT-VALUE}).")
     int evalEvery;
 
+    /**
+     * Each option given, checked against its range before anything is loaded: the message names the option,
+     * the range and the value (the config's own check would name a setting, not the flag the user typed).
+     */
+    void check(ParseResult given) {
+        range(given, "--batch-size", batchSize, 1, Double.POSITIVE_INFINITY, "a whole number >= 1 (the recipe: 128)");
+        if (given.hasMatchedOption("--lr") && !(lr > 0 && Double.isFinite(lr))) {
+            throw new IllegalArgumentException("--lr: expected a positive number (the recipe: 0.1), got " + lr);
+        }
+        range(given, "--momentum", momentum, 0, 1 - 1e-12, "a number in [0, 1) (the recipe: 0.9)");
+        if (dampening != null) {
+            range(given, "--dampening", dampening, 0, 1 - 1e-12, "a number in [0, 1)");
+        }
+        range(given, "--weight-decay", weightDecay, 0, Double.MAX_VALUE, "a number >= 0");
+        range(given, "--patience", patience, 1, Double.POSITIVE_INFINITY, "a whole number >= 1");
+        if (given.hasMatchedOption("--lr-decay") && !(lrDecay > 1 && Double.isFinite(lrDecay))) {
+            throw new IllegalArgumentException("--lr-decay: expected a number > 1 (the recipe divides by 2 to 5), got "
+                    + lrDecay);
+        }
+        if (given.hasMatchedOption("--min-lr-fraction") && !(minLrFraction > 0 && minLrFraction < 1)) {
+            throw new IllegalArgumentException("--min-lr-fraction: expected a number in (0, 1), got " + minLrFraction);
+        }
+        range(given, "--epochs", epochs, 1, Double.POSITIVE_INFINITY, "a whole number >= 1");
+        if (given.hasMatchedOption("--validation-fraction") && !(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("--validation-fraction: expected a number in (0, 1) (the recipe: 0.1), got "
+                    + validationFraction);
+        }
+        range(given, "--eval-every", evalEvery, 0, Double.POSITIVE_INFINITY, "a whole number >= 0 (0 = once per epoch)");
+        if (given.hasMatchedOption("--clip")) {
+            double c = clipNorm(clip);
+            if (!(c >= 0 && Double.isFinite(c))) {
+                throw new IllegalArgumentException("--clip: expected a number >= 0 (0 = off), got '" + clip + "'");
+            }
+        }
+    }
+
+    /** Fails naming the option when it was given outside [lo, hi]. */
+    static void range(ParseResult given, String option, double value, double lo, double hi, String expected) {
+        if (given.hasMatchedOption(option) && !(value >= lo && value <= hi)) {
+            throw new IllegalArgumentException(option + ": expected " + expected + ", got "
+                    + Defaults.show(value));
+        }
+    }
+
     /** A fresh config: recipe defaults, then every option given on the command line (and only those). */
     TrainConfig toConfig(ParseResult given) {
         TrainConfig c = new TrainConfig().source("command line");

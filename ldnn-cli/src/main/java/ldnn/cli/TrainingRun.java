@@ -121,9 +121,7 @@ final class TrainingRun {
 
     /** Trains (from scratch, or continuing a checkpoint in its run folder) and reports; returns the exit code. */
     int run(Checkpoint resumeFrom, Path resumeDir) throws IOException {
-        if (o.ensemble < 1) {
-            throw new IllegalArgumentException("--ensemble must be >= 1, got " + o.ensemble);
-        }
+        checkRanges();
         checkCluster();
         boolean text = DataSource.isText(o.data);
         if (o.ensemble > 1 && text) {
@@ -134,6 +132,7 @@ final class TrainingRun {
         resumeFrom = forSession(cfg, resumeFrom);
         Path dir = resumeDir != null ? resumeDir : newRunFolder(DataSource.shortName(o.data));
         DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
+        checkApplicable(data);
         say("data: " + data.describe());
         Prepared p = prepare(data, cfg);
         int atOnce = o.ensemble == 1 ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), o.ensemble);
@@ -181,6 +180,51 @@ final class TrainingRun {
                 o.quiet ? null : progress, i -> TrainJob.memberDir(members, i), this::forSession);
         progress.flush();
         return results.ensemble(e, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Every option given, against its range, before anything is loaded. */
+    private void checkRanges() {
+        o.recipe.check(given);
+        RecipeOptions.range(given, "--ensemble", o.ensemble, 1, 1000, "a whole number from 1 to 1000 (the recipe: ~10)");
+        if (o.ensemble < 1) {
+            throw new IllegalArgumentException("--ensemble: expected a whole number from 1 to 1000, got " + o.ensemble);
+        }
+        RecipeOptions.range(given, "--test-fraction", o.testFraction, 1e-9, 1 - 1e-9, "a number in (0, 1)");
+        RecipeOptions.range(given, "--noise", o.noise, 0, 100, "a number >= 0 (times each input's std; 0 = off)");
+        RecipeOptions.range(given, "--seq-len", o.seqLen, 1, 1 << 20, "a whole number >= 1");
+    }
+
+    /** Options that do not apply to this data say so, instead of being ignored without a word. */
+    private void checkApplicable(DataSource data) {
+        String kind = data.kind().name().toLowerCase(Locale.ROOT);
+        String what = o.data + " is " + (data.kind() == DataSource.Kind.VECTORS ? "a table of vectors" : kind);
+        if (data.kind() != DataSource.Kind.TEXT && given.hasMatchedOption("--seq-len")) {
+            throw new IllegalArgumentException("--seq-len applies to text (a character language model); " + what);
+        }
+        if (data.kind() != DataSource.Kind.IMAGES) {
+            for (String image : List.of("--augment", "--no-augment")) {
+                if (given.hasMatchedOption(image)) {
+                    throw new IllegalArgumentException(image + " applies to images; " + what
+                            + (data.kind() == DataSource.Kind.VECTORS ? " (vectors get --noise)" : ""));
+                }
+            }
+            if (given.hasMatchedOption("--tta") && !"auto".equalsIgnoreCase(o.tta.strip())
+                    && !"none".equalsIgnoreCase(o.tta.strip())) {
+                throw new IllegalArgumentException("--tta " + o.tta + " applies to images; " + what);
+            }
+        }
+        if (data.kind() != DataSource.Kind.VECTORS && given.hasMatchedOption("--noise")) {
+            throw new IllegalArgumentException("--noise applies to vector inputs (a table); " + what
+                    + (data.kind() == DataSource.Kind.IMAGES ? " (images get shifts, rotations and flips: --augment)" : ""));
+        }
+        if (given.hasMatchedOption("--label") && !o.data.toLowerCase(Locale.ROOT).matches(".*\\.(csv|tsv)")) {
+            throw new IllegalArgumentException("--label names a column of a CSV file; " + o.data + " is not one");
+        }
+        if (given.hasMatchedOption("--test-fraction") && !data.testNote().contains(" held out ")
+                && data.kind() != DataSource.Kind.TEXT) {
+            throw new IllegalArgumentException("--test-fraction does not apply: " + o.data + " brings its own test set ("
+                    + data.testNote() + ")");
+        }
     }
 
     /** The options of a run on Spark, checked before anything is loaded. */
@@ -258,6 +302,11 @@ final class TrainingRun {
         String spec = Presets.resolve(modelOption(data.kind()), classes.size());
         Sequential check = Presets.build(spec, shape, 0, classes.size(), false);
         TrainingData.Split split = TrainingData.holdOut(data.train(), cfg);
+        if (given.hasMatchedOption("--batch-size") && cfg.batchSize() > split.train().size()) {
+            throw new IllegalArgumentException("--batch-size " + cfg.batchSize() + " is larger than the training split ("
+                    + split.train().size() + " examples after the validation and test sets are held out): every epoch"
+                    + " would be one step of the whole set; use at most " + split.train().size() + " (the recipe: 128)");
+        }
         DoctorReport doctor = DataDoctor.examine(split.train(), List.of(split.validation(), data.test()),
                 check.parameterCount());
         brief(doctor);
