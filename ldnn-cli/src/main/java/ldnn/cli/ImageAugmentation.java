@@ -56,6 +56,12 @@ final class ImageAugmentation {
                 throw new IllegalArgumentException("--augment: '" + p + "' needs a number after '='");
             }
         }
+        if (shift < 0 || shift > 1000) {
+            throw new IllegalArgumentException("--augment: shift=" + shift + ": expected a number of pixels from 0 to 1000");
+        }
+        if (!(rotate >= 0 && rotate <= 180)) {
+            throw new IllegalArgumentException("--augment: rotate=" + rotate + ": expected a number of degrees from 0 to 180");
+        }
         ImageAugmenter a = ImageAugmenter.of(shift, rotate);
         if (flip) {
             a = a.withFlips();

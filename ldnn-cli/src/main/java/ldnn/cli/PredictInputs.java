@@ -34,7 +34,21 @@ final class PredictInputs {
     private PredictInputs() {
     }
 
+    /** The inputs of {@code in}, refused when a value is NaN or infinite (it would predict nonsense silently). */
     static Inputs read(Path in, int[] shape) {
+        Inputs r = readAny(in, shape);
+        float[] v = r.x().toArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                int per = v.length / Math.max(1, r.ids().size());
+                throw new IllegalArgumentException(in + ": input " + r.ids().get(i / Math.max(1, per)) + " holds "
+                        + v[i] + " (value " + (i % Math.max(1, per)) + "): expected finite numbers; fix or drop it");
+            }
+        }
+        return r;
+    }
+
+    private static Inputs readAny(Path in, int[] shape) {
         if (!Files.exists(in)) {
             throw new IllegalArgumentException(in + ": no such file or folder");
         }

@@ -162,7 +162,11 @@ final class RecipeOptions {
             c.clipNorm(clipNorm(clip));
         }
         if (given.hasMatchedOption("--init")) {
-            c.init(Init.parse(init));
+            try {
+                c.init(Init.parse(init));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + e.getMessage(), e);
+            }
         }
         if (given.hasMatchedOption("--seed")) {
             c.seed(seed);

@@ -36,6 +36,7 @@ public final class DataDoctor {
                         + " but " + train.name() + " examples " + Shape.str(train.exampleShape())));
             } else if (h.size() > 0) {
                 finite(h, ColumnStats.of(h.x(), null), out);
+                heldOutLabels(train, h, out);
             }
         }
         boolean image = train.x().rank() >= 3;
@@ -129,6 +130,22 @@ public final class DataDoctor {
             out.add(Finding.warning("scale", "inputs are not standardized: means " + num(minMean) + ".." + num(maxMean)
                     + ", stds " + num(minStd) + ".." + num(maxStd) + "; standardize with training-split statistics"
                     + " (recipe point 2; the default preprocessing does)"));
+        }
+    }
+
+    /** A held-out label the training classes do not have (a negative one, or beyond the last class). */
+    private static void heldOutLabels(Dataset train, Dataset h, List<Finding> out) {
+        if (!train.isClassification() || h.labels() == null) {
+            return;
+        }
+        int k = train.numClasses();
+        int[] y = h.labels().data();
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] < 0 || y[i] >= k) {
+                out.add(Finding.error("labels", h.name() + ": label " + y[i] + " at row " + i + " is not one of the "
+                        + k + " classes [0, " + k + ") of " + train.name()));
+                return;
+            }
         }
     }
 

@@ -133,8 +133,8 @@ public final class Dataset {
         }
         int n = size(), k = (int) Math.round(n * heldOutFraction);
         if (k == 0 || k == n) {
-            throw new IllegalArgumentException("split: " + n + " examples are too few to hold out "
-                    + heldOutFraction + " of them");
+            throw new IllegalArgumentException(name + ": " + n + " examples are too few to hold out "
+                    + heldOutFraction + " of them for validation");
         }
         int[] perm = rng.permutation(n);
         int[] held = Arrays.copyOf(perm, k), rest = Arrays.copyOfRange(perm, k, n);

@@ -1,6 +1,7 @@
 package ldnn.model;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,6 +114,10 @@ public final class ModelFile {
 
     @SuppressWarnings("unchecked")
     public static Loaded load(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileFormatException(file, "is a folder; expected a model file" + (Files.isRegularFile(
+                    file.resolve("model.ldnn")) ? " (this run folder's is " + file.resolve("model.ldnn") + ")" : ""));
+        }
         SafeTensors.Contents c = SafeTensors.read(file, FORMAT);
         Map<String, String> m = c.metadata();
         if (!"model".equals(m.get("ldnn.kind"))) {

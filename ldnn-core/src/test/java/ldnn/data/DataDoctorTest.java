@@ -132,4 +132,40 @@ class DataDoctorTest {
         assertTrue(r.of("finite").get(0).message().contains("1 NaN/Inf targets, first at row 3"), r.format());
         assertFalse(r.of("targets").isEmpty(), r.format());
     }
+
+    /** Data that cannot train a classifier: one class is an error; a class per example, or mostly unused outputs, warnings. */
+    @Test
+    void oneClassIsAnErrorAndAClassPerExampleOrUnusedOutputsAreWarnings() {
+        int n = 60;
+        Tensor x = Tensor.randn(new Rng(4), n, 4);
+        Dataset oneClass = Dataset.classification("one", x, new IntTensor(new int[n], n), List.of("only", "other"));
+        Finding f = DataDoctor.examine(oneClass, List.of(), 0).of("labels").get(0);
+        assertEquals(Finding.Severity.ERROR, f.severity(), f.toString());
+        assertTrue(f.message().contains("every example of one has the same label ('only')"), f.message());
+
+        int[] ids = new int[n];
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+            names.add("id" + i);
+        }
+        Dataset perExample = Dataset.classification("ids", x, new IntTensor(ids, n), names);
+        String all = DataDoctor.examine(perExample, List.of(), 0).format();
+        assertTrue(all.contains("every class of ids has a single example (60 classes)"), all);
+
+        int[] codes = new int[n];
+        for (int i = 0; i < n; i++) {
+            codes[i] = i % 2 == 0 ? 100 : 200;
+        }
+        Dataset farOut = Dataset.classification("codes", x, new IntTensor(codes, n), null);
+        String w = DataDoctor.examine(farOut, List.of(), 0).format();
+        assertTrue(w.contains("199 of the 201 outputs are for labels that never occur"), w);
+
+        int[] test = new int[10];
+        test[4] = -2;
+        Dataset badTest = Dataset.classification("test", Tensor.randn(new Rng(5), 10, 4), new IntTensor(test, 10),
+                List.of("a", "b", "c"));
+        String t = DataDoctor.examine(clean("train", 60, 1), List.of(badTest), 0).format();
+        assertTrue(t.contains("test: label -2 at row 4 is not one of the 3 classes [0, 3) of train"), t);
+    }
 }
