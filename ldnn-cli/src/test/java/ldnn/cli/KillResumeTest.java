@@ -71,6 +71,22 @@ class KillResumeTest {
         assertNoLeftovers(run);
     }
 
+    /** Killed again and again, each resume a little further on: the same weights in the end. */
+    @Test
+    void aRunKilledThreeTimesStillEndsWithTheSameWeights(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        killAt("step@20", train(run));
+        // the counts are per process: 20 steps into the first resume, then the second validation of the next
+        killAt("step@20", List.of("resume", run.toString(), "-q"));
+        killAt("evaluate@2", List.of("resume", run.toString(), "-q"));
+        Child last = start(null, List.of("resume", run.toString(), "-q"));
+        assertEquals(0, last.finish(), last.output());
+        assertSameWeights(reference.resolve("model.ldnn"), run.resolve("model.ldnn"), "killed three times");
+        String log = Files.readString(run.resolve("metrics.jsonl"));
+        assertEquals(3, log.split("\"monitor\":\"resume\"", -1).length - 1, "three resumes logged:\n" + log);
+        assertEquals(4, log.split("\"type\":\"eval\"", -1).length - 1, "one evaluation per epoch, none twice:\n" + log);
+    }
+
     /** A full disk half-way through a write (injected): the file before it stays whole, the message says so. */
     @ParameterizedTest
     @ValueSource(strings = {"write:checkpoint.safetensors@2", "write:model.ldnn@1"})
