@@ -42,6 +42,11 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path config = dir.resolve(RunFiles.CONFIG), checkpoint = dir.resolve(RunFiles.CHECKPOINT);
         if (!Files.isRegularFile(config)) {
+            if (Files.isRegularFile(dir.resolve(ldnn.train.RunLock.FILE))) {
+                throw new IllegalArgumentException(dir + ": its run was stopped before it wrote " + RunFiles.CONFIG
+                        + " (nothing was trained yet), so there is nothing to continue; start it again with the same"
+                        + " `ldnn train ... --run " + dir + "`");
+            }
             throw new IllegalArgumentException(dir + ": not a run folder (no " + RunFiles.CONFIG + ")");
         }
         RunFiles.Launch launch = RunFiles.readConfig(dir).launch();

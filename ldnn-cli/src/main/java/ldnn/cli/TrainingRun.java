@@ -166,7 +166,9 @@ final class TrainingRun {
                 folder.startOver(); // (resumed after a kill before its first checkpoint: the run starts again)
             }
             Sequential model = p.factory().get();
-            TrainResult r = new Trainer(model, cfg, progress).recorder(folder).fit(p.dataFor().apply(cfg), resumeFrom);
+            TrainingData td = p.dataFor().apply(cfg);
+            folder.start(cfg, model, td); // config.json first: from here on, `ldnn resume` can continue the run
+            TrainResult r = new Trainer(model, cfg, progress).recorder(folder).fit(td, resumeFrom);
             progress.flush();
             return results.single(model, r);
         }
