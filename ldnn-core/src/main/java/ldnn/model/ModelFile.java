@@ -109,13 +109,14 @@ public final class ModelFile {
                     + "'; a run's checkpoint is continued with `ldnn resume <run folder>`)");
         }
         String spec = require(file, m, "ldnn.spec");
-        List<Object> shapeList = (List<Object>) Json.parse(require(file, m, "ldnn.input_shape"));
-        int[] inputShape = shapeList.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-        int vocab = Integer.parseInt(require(file, m, "ldnn.vocab"));
-        List<String> classes = (List<String>) (List<?>) Json.parse(require(file, m, "ldnn.classes"));
-        int k = Integer.parseInt(require(file, m, "ldnn.members"));
+        int[] inputShape = parse(file, m, "ldnn.input_shape", v -> ((List<Object>) Json.parse(v)).stream()
+                .mapToInt(o -> ((Number) o).intValue()).toArray());
+        int vocab = parse(file, m, "ldnn.vocab", Integer::parseInt);
+        List<String> classes = parse(file, m, "ldnn.classes", v -> ((List<?>) Json.parse(v)).stream()
+                .map(name -> (String) name).toList());
+        int k = parse(file, m, "ldnn.members", Integer::parseInt);
         Map<String, Object> training = m.containsKey("ldnn.training")
-                ? Json.parseObject(m.get("ldnn.training")) : Map.of();
+                ? parse(file, m, "ldnn.training", Json::parseObject) : Map.of();
         String testTime = m.getOrDefault("ldnn.test_time", NO_TTA);
         if (!testTime.equals(NO_TTA) && !testTime.equals(MIRROR)) {
             throw new FileFormatException(file, "metadata 'ldnn.test_time' is '" + testTime + "'; expected '" + NO_TTA
@@ -129,6 +130,10 @@ public final class ModelFile {
                 model = ModelSpec.build(spec, inputShape, vocab);
             } catch (IllegalArgumentException e) {
                 throw new FileFormatException(file, "its model spec does not build: " + e.getMessage());
+            } catch (OutOfMemoryError e) { // the metadata sizes the model before any weight is checked
+                throw new FileFormatException(file, "its model spec '" + spec + "' for input shape " + Json.write(inputShape)
+                        + " needs more memory than the heap has, yet the file holds " + c.floats().values().stream()
+                        .mapToLong(Tensor::numel).sum() + " weights (damaged metadata? if not, give ldnn more memory: LDNN_HEAP)");
             }
             String prefix = k == 1 ? "" : "members." + i + ".";
             Map<String, Tensor> weights = new LinkedHashMap<>();
@@ -151,16 +156,32 @@ public final class ModelFile {
         Preprocessor pre = null;
         if (m.containsKey("ldnn.preprocess.kind")) {
             Map<String, String> config = new LinkedHashMap<>();
-            Json.parseObject(m.get("ldnn.preprocess.config")).forEach((key, v) -> config.put(key, String.valueOf(v)));
+            parse(file, m, "ldnn.preprocess.config", Json::parseObject).forEach((key, v) -> config.put(key, String.valueOf(v)));
             Map<String, Tensor> state = new LinkedHashMap<>();
             c.floats().forEach((key, v) -> {
                 if (key.startsWith("preprocess.")) {
                     state.put(key.substring("preprocess.".length()), v);
                 }
             });
-            pre = Preprocessor.restore(m.get("ldnn.preprocess.kind"), config, state);
+            try {
+                pre = Preprocessor.restore(m.get("ldnn.preprocess.kind"), config, state);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(file, "its preprocessing does not restore: " + e.getMessage());
+            }
         }
         return new Loaded(members, pre, info, m);
+    }
+
+    /** Metadata value key as parse reads it; a value ldnn does not write is an error naming the key and the value. */
+    private static <T> T parse(Path file, Map<String, String> m, String key, java.util.function.Function<String, T> parse)
+            throws FileFormatException {
+        String v = require(file, m, key);
+        try {
+            return parse.apply(v);
+        } catch (RuntimeException e) {
+            throw new FileFormatException(file, "metadata '" + key + "' is " + Json.quote(v.length() > 60 ? v.substring(0, 60)
+                    + "..." : v) + ", not what ldnn writes there (" + e.getMessage() + ")");
+        }
     }
 
     private static String require(Path file, Map<String, String> m, String key) throws FileFormatException {
