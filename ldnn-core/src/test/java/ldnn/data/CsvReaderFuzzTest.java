@@ -17,7 +17,8 @@ class CsvReaderFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.csv");
 
     @FuzzTest(maxDuration = "10s")
-    @DictionaryEntries({",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\uFEFF", "NA", "NaN", "inf", "-Infinity",
+    // (no line breaks: Jazzer 0.26 writes them unescaped into the libFuzzer dictionary, which then fails to parse)
+    @DictionaryEntries({",", ";", "\t", "\"", "\"\"", "\uFEFF", "NA", "NaN", "inf", "-Infinity",
             "1e309", "0x1p3", "label"})
     void fuzz(byte[] data) {
         ParserContract.write(FILE, data);
