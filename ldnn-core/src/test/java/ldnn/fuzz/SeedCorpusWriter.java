@@ -239,7 +239,7 @@ class SeedCorpusWriter {
     @Test
     void modelSpecs() throws IOException {
         Path d = inputs("nn", "ModelSpecFuzzTest");
-        put(d, "valid-convnet.txt", "conv(32,5) pool(2) conv(64,5,stride=1,pad=2) avgpool(2) dense(1024) dropout(0.5) dense(10)");
+        put(d, "valid-convnet.txt", "conv(8,5) pool(2) conv(16,5,stride=1,pad=2) avgpool(2) dense(32) dropout(0.5) dense(10)");
         put(d, "valid-mlp-arrows.txt", "dense(8) -> tanh -> dense(4,bias=false) | sigmoid");
         put(d, "valid-text.txt", "embed(4) lstm(8,layers=2,forget_bias=1.5,stateful=true) rnn(3,last=true) dense(7)");
         put(d, "valid-flatten-relu.txt", "flatten relu dense(3)");
