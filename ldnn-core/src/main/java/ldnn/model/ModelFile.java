@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,12 +110,22 @@ public final class ModelFile {
                     + "'; a run's checkpoint is continued with `ldnn resume <run folder>`)");
         }
         String spec = require(file, m, "ldnn.spec");
-        int[] inputShape = parse(file, m, "ldnn.input_shape", v -> ((List<Object>) Json.parse(v)).stream()
-                .mapToInt(o -> ((Number) o).intValue()).toArray());
+        int[] inputShape = parse(file, m, "ldnn.input_shape", v -> {
+            int[] shape = ((List<?>) Json.parse(v)).stream().mapToInt(o -> Math.toIntExact((Long) o)).toArray();
+            if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d < 1)) {
+                throw new IllegalArgumentException("expected a list of positive sizes");
+            }
+            return shape;
+        });
         int vocab = parse(file, m, "ldnn.vocab", Integer::parseInt);
         List<String> classes = parse(file, m, "ldnn.classes", v -> ((List<?>) Json.parse(v)).stream()
                 .map(name -> (String) name).toList());
-        int k = parse(file, m, "ldnn.members", Integer::parseInt);
+        int k = parse(file, m, "ldnn.members", v -> {
+            if (Integer.parseInt(v) < 1) {
+                throw new IllegalArgumentException("expected at least 1 member");
+            }
+            return Integer.parseInt(v);
+        });
         Map<String, Object> training = m.containsKey("ldnn.training")
                 ? parse(file, m, "ldnn.training", Json::parseObject) : Map.of();
         String testTime = m.getOrDefault("ldnn.test_time", NO_TTA);
