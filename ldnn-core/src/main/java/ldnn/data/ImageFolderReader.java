@@ -24,8 +24,11 @@ import ldnn.tensor.Tensor;
  * {@link #resizeTo} is set, which resizes every image bilinearly.
  */
 public final class ImageFolderReader {
-    /** Bytes a decoded pixel may take: the decoder's raster (16-bit RGBA at most) and three float planes. */
-    private static final int DECODE_BYTES_PER_PIXEL = 8 + 3 * 4;
+    /**
+     * Bytes a decoded pixel may take at once: the decoder's raster (16-bit RGBA at most), three float
+     * planes, and their copy in the data set's tensor.
+     */
+    private static final int DECODE_BYTES_PER_PIXEL = 8 + 3 * 4 + 3 * 4;
 
     private int height = -1, width = -1;
 
@@ -149,10 +152,7 @@ public final class ImageFolderReader {
         return new Decoded(f, label, 3, h, w, p);
     }
 
-    /**
-     * Refuses an image whose decoding would take more than half the heap (the decoder's raster, up to 8
-     * bytes a pixel for 16-bit RGBA, and the three float planes) or more than one float array holds.
-     */
+    /** Refuses an image whose decoding would take more than half the heap, or more than one float array holds. */
     static void checkSize(Path f, int h, int w) {
         long pixels = (long) h * w, heap = Runtime.getRuntime().maxMemory();
         long limit = Math.min((Integer.MAX_VALUE - 16) / 3, heap / 2 / DECODE_BYTES_PER_PIXEL);
