@@ -102,8 +102,8 @@ public final class ImageFolderReader {
     }
 
     /**
-     * Decodes one file to planar floats 0..255 (1 channel for grayscale, else 3). The size in the file's
-     * header is checked before the pixels are decoded: a few bytes can claim 30000x30000 pixels.
+     * Decodes one PNG or JPEG file to planar floats 0..255 (1 channel for grayscale, else 3). The size in
+     * the file's header is checked before the pixels are decoded: a few bytes can claim 30000x30000 pixels.
      */
     private static Decoded decode(Path f, int label) {
         BufferedImage img;
@@ -113,6 +113,13 @@ public final class ImageFolderReader {
                 throw new DataFileException(f, "expected a PNG or JPEG image, found a format ImageIO cannot decode");
             }
             ImageReader reader = readers.next();
+            String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            if (!format.equals("PNG") && !format.equals("JPEG")) {
+                // ImageIO chooses its decoder by content; the others (GIF, BMP, ...) trust sizes in their headers
+                // that a few bytes can set to gigabytes
+                reader.dispose();
+                throw DataFileException.at(f, "offset 0", "a PNG or JPEG image", format + " data (convert it to PNG)");
+            }
             try {
                 reader.setInput(in, true, true);
                 checkSize(f, reader.getHeight(0), reader.getWidth(0));

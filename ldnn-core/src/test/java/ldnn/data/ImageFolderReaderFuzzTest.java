@@ -12,8 +12,8 @@ import ldnn.fuzz.ParserContract;
 import org.junit.jupiter.api.Test;
 
 /**
- * An image folder whose one image has any bytes (ImageIO picks the decoder by content: PNG, JPEG, GIF,
- * BMP, ...), read as it is and resized: a data set, or a {@link DataFileException} naming the file.
+ * An image folder whose one image has any bytes (ImageIO picks the decoder by content; the reader takes
+ * PNG and JPEG), read as it is and resized: a data set, or a {@link DataFileException} naming the file.
  */
 class ImageFolderReaderFuzzTest {
     private static final Path ROOT = ParserContract.scratch("images");

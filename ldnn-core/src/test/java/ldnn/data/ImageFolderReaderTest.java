@@ -120,6 +120,19 @@ class ImageFolderReaderTest {
                 + " more memory (LDNN_HEAP)"), m);
     }
 
+    @Test
+    void onlyPngAndJpegAreDecodedWhateverTheFileIsCalled() throws IOException {
+        // (a fuzzing finding) 75 bytes of BMP, called .png, whose header claims an 805 MB embedded image:
+        // ImageIO picks its decoder by content, and the BMP decoder allocated that much before reading
+        Files.createDirectories(dir.resolve("set/a"));
+        BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
+        Path gif = dir.resolve("set/a/x.png");
+        ImageIO.write(img, "gif", gif.toFile());
+        var e = assertThrows(DataFileException.class, () -> new ImageFolderReader().read(dir.resolve("set")));
+        assertTrue(e.getMessage().equals(gif + ": offset 0: expected a PNG or JPEG image, found GIF data (convert it to"
+                + " PNG)"), e.getMessage());
+    }
+
     /** A PNG signature and IHDR chunk (8-bit gray) of the given size, with no pixel data. */
     private static byte[] pngHeader(int w, int h) {
         java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII))

@@ -143,8 +143,8 @@ class SeedCorpusWriter {
         put(d, "valid-argb-2x2.png", image(argb, "png"));
         put(d, "valid-gray16-2x3.png", image(gray16, "png"));
         put(d, "valid-rgb-3x2.jpg", image(rgb, "jpg"));
-        put(d, "valid-gray-4x3.gif", image(gray, "gif"));
-        put(d, "valid-rgb-3x2.bmp", image(rgb, "bmp"));
+        put(d, "broken-gif-is-not-png.gif", image(gray, "gif"));
+        put(d, "broken-bmp-is-not-png.bmp", image(rgb, "bmp"));
         byte[] png = image(rgb, "png");
         put(d, "broken-truncated.png", Arrays.copyOf(png, png.length / 2));
     }
