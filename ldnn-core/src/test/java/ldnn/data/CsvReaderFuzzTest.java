@@ -1,5 +1,7 @@
 package ldnn.data;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class CsvReaderFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.csv");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     // (no line breaks: Jazzer 0.26 writes them unescaped into the libFuzzer dictionary, which then fails to parse)
     @DictionaryEntries({",", ";", "\t", "\"", "\"\"", "\uFEFF", "NA", "NaN", "inf", "-Infinity",
             "1e309", "0x1p3", "label"})

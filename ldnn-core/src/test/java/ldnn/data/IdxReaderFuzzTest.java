@@ -1,5 +1,7 @@
 package ldnn.data;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class IdxReaderFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.idx");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     void fuzz(byte[] data) {
         ParserContract.write(FILE, data);
         expect(FILE, () -> IdxReader.readImages(FILE), DataFileException.class);

@@ -1,5 +1,7 @@
 package ldnn.data;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -27,7 +29,7 @@ class ImageFolderReaderFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS / 4)
     void fuzz(byte[] data) {
         ParserContract.write(FILE, data);
         expect(ROOT, () -> new ImageFolderReader().read(ROOT), DataFileException.class);

@@ -1,5 +1,7 @@
 package ldnn.data;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class NpyReaderFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.npy");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     @DictionaryEntries({"\u0093NUMPY", "'descr': '<f4'", "'descr': '>f8'", "'descr': '|u1'", "'descr': '<i8'",
             "'fortran_order': True", "'fortran_order': False", "'shape': (", "), }", "L,"})
     void fuzz(byte[] data) {

@@ -1,5 +1,7 @@
 package ldnn.data;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class NpzReaderFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.npz");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     void fuzz(byte[] data) {
         ParserContract.write(FILE, data);
         expect(FILE, () -> NpzReader.read(FILE), DataFileException.class);

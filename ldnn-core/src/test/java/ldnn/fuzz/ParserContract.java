@@ -20,6 +20,15 @@ import java.util.stream.Stream;
  * (or folder) that lives as long as the JVM, instead of a fresh temporary file per input.
  */
 public final class ParserContract {
+    /**
+     * What {@code mvn test} fuzzes each parser with: this many inputs after the seeds (a few seconds), from
+     * libFuzzer seed 1, so that every run on every machine tries the same inputs. A count, not a time: in
+     * a fixed time a slow machine tries fewer, and a finding would come and go with the machine's load.
+     */
+    public static final long INPUTS = 8000;
+    /** The most time that may take; reached only on a very slow machine (or by a hang, which is a finding). */
+    public static final String TIME_LIMIT = "60s";
+
     private static final Path SCRATCH;
 
     static {

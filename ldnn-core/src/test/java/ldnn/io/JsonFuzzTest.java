@@ -1,5 +1,7 @@
 package ldnn.io;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -26,7 +28,7 @@ class JsonFuzzTest {
     record Sample(int epoch, long step, double loss, Double best, String name, boolean done, Kind kind,
                   List<Long> sizes, Map<String, Object> extra, double[] curve) {}
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     @DictionaryEntries({"{", "}", "[", "]", ":", ",", "\"", "\\u00", "true", "false", "null", "NaN", "1e400",
             "\"epoch\"", "\"kind\"", "\"sizes\"", "\"curve\"", "\"adam\""})
     void fuzz(byte[] data) {

@@ -1,5 +1,7 @@
 package ldnn.io;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SafeTensorsFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.safetensors");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     @DictionaryEntries({"\"dtype\"", "\"shape\"", "\"data_offsets\"", "\"__metadata__\"", "\"F32\"", "\"I64\"",
             "\"BF16\"", "\"U64\"", "\"ldnn.format\"", "\"1\""})
     void fuzz(byte[] data) {

@@ -1,5 +1,7 @@
 package ldnn.model;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ModelFileFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.ldnn");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     @DictionaryEntries({"\"ldnn.spec\"", "\"ldnn.input_shape\"", "\"ldnn.vocab\"", "\"ldnn.classes\"",
             "\"ldnn.members\"", "\"ldnn.test_time\"", "\"ldnn.preprocess.kind\"", "\"ldnn.preprocess.config\"",
             "\"members.1.\"", "\"preprocess.\"", "dense(", "conv(", "lstm(", "embed("})

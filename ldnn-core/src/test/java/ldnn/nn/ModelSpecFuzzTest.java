@@ -1,5 +1,7 @@
 package ldnn.nn;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -25,7 +27,7 @@ class ModelSpecFuzzTest {
     static final int MAX_LAYERS = 8;
     static final double MAX_SIZE = 32;
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS * 5)
     @DictionaryEntries({"dense(", "conv(", "pool(", "avgpool(", "relu", "tanh", "flatten", "dropout(", "embed(",
             "lstm(", "rnn(", "stride=", "pad=", "bias=false", "layers=", "forget_bias=", "stateful=true", "last=true",
             ")", ",", "-", "|"})

@@ -1,5 +1,7 @@
 package ldnn.train;
 
+import static ldnn.fuzz.ParserContract.INPUTS;
+import static ldnn.fuzz.ParserContract.TIME_LIMIT;
 import static ldnn.fuzz.ParserContract.expect;
 import static ldnn.fuzz.ParserContract.seeds;
 
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class CheckpointFileFuzzTest {
     private static final Path FILE = ParserContract.scratch("input.safetensors");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = TIME_LIMIT, maxExecutions = INPUTS)
     @DictionaryEntries({"\"ldnn.checkpoint\"", "\"version\"", "\"monitors\"", "\"rngs\"", "\"log\"",
             "\"history\"", "\"warnings\"", "\"param/", "\"opt/", "\"monitor/", "\"best/"})
     void fuzz(byte[] data) {
