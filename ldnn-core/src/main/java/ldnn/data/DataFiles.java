@@ -29,7 +29,10 @@ final class DataFiles {
     static Dataset read(Path p, String labelColumn) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".csv") || n.endsWith(".tsv")) {
-            CsvReader r = new CsvReader().delimiter(n.endsWith(".tsv") ? '\t' : ',');
+            CsvReader r = new CsvReader(); // a .csv's delimiter (',', ';' or tab) is detected
+            if (n.endsWith(".tsv")) {
+                r.delimiter('\t');
+            }
             if (labelColumn != null) {
                 if (labelColumn.matches("-?\\d+")) {
                     r.labelColumn(Integer.parseInt(labelColumn));

@@ -20,6 +20,11 @@ import ldnn.tensor.Tensor;
  */
 public final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
+    /**
+     * The most values a file may hold: a Java array's limit. Zero sizes count as 1 here, since a tensor's
+     * strides span the other sizes even when it is empty.
+     */
+    static final int MAX_VALUES = Integer.MAX_VALUE - 16;
 
     private IdxReader() {}
 
@@ -94,7 +99,7 @@ public final class IdxReader {
                         sizes.length + " (file truncated)" + compressed);
             }
             int[] dims = new int[rank];
-            long total = 1;
+            long extent = 1;
             for (int i = 0; i < rank; i++) {
                 dims[i] = ((sizes[4 * i] & 0xFF) << 24) | ((sizes[4 * i + 1] & 0xFF) << 16)
                         | ((sizes[4 * i + 2] & 0xFF) << 8) | (sizes[4 * i + 3] & 0xFF);
@@ -102,10 +107,16 @@ public final class IdxReader {
                     throw DataFileException.at(file, "offset " + (4 + 4 * i), "a non-negative axis size",
                             Integer.toUnsignedString(dims[i]));
                 }
-                total *= dims[i];
+                // capped before each product, so that three large sizes cannot overflow into a small one
+                extent = Math.min(extent, MAX_VALUES + 1L) * Math.max(dims[i], 1);
             }
-            if (total > Integer.MAX_VALUE - 16) {
-                throw DataFileException.at(file, "header", "at most 2^31 values", total + " values");
+            if (extent > MAX_VALUES) {
+                throw DataFileException.at(file, "header", "sizes whose product is at most " + MAX_VALUES
+                        + " (what one tensor holds)", dimsText(dims) + " (a corrupt header?)");
+            }
+            long total = 1;
+            for (int d : dims) {
+                total *= d;
             }
             int headerBytes = 4 + 4 * rank;
             byte[] data = in.readNBytes((int) total);

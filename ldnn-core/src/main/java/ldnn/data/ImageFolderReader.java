@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import ldnn.tensor.IntTensor;
 import ldnn.tensor.Tensor;
 
@@ -21,6 +24,12 @@ import ldnn.tensor.Tensor;
  * {@link #resizeTo} is set, which resizes every image bilinearly.
  */
 public final class ImageFolderReader {
+    /**
+     * Bytes a decoded pixel may take at once: the decoder's raster (16-bit RGBA at most), three float
+     * planes, and their copy in the data set's tensor.
+     */
+    private static final int DECODE_BYTES_PER_PIXEL = 8 + 3 * 4 + 3 * 4;
+
     private int height = -1, width = -1;
 
     /** Resizes every image to height x width (bilinear) instead of requiring one size. */
@@ -75,6 +84,10 @@ public final class ImageFolderReader {
             }
         }
         int c = color ? 3 : 1, plane = h * w, n = images.size();
+        if ((long) n * c * plane > Integer.MAX_VALUE - 16) {
+            throw new DataFileException(root, String.format(Locale.ROOT, "expected at most 2^31 pixel values (one"
+                    + " tensor), found %d images of %dx%dx%d: resize them smaller (resizeTo) or use fewer", n, c, h, w));
+        }
         float[] x = new float[n * c * plane];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
@@ -88,17 +101,38 @@ public final class ImageFolderReader {
                 classNames);
     }
 
-    /** Decodes one file to planar floats 0..255 (1 channel for grayscale, else 3). */
+    /**
+     * Decodes one PNG or JPEG file to planar floats 0..255 (1 channel for grayscale, else 3). The size in
+     * the file's header is checked before the pixels are decoded: a few bytes can claim 30000x30000 pixels.
+     */
     private static Decoded decode(Path f, int label) {
         BufferedImage img;
-        try {
-            img = ImageIO.read(f.toFile());
+        try (ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataFileException(f, "expected a PNG or JPEG image, found a format ImageIO cannot decode");
+            }
+            ImageReader reader = readers.next();
+            String format = reader.getFormatName().toUpperCase(Locale.ROOT);
+            if (!format.equals("PNG") && !format.equals("JPEG")) {
+                // ImageIO chooses its decoder by content; the others (GIF, BMP, ...) trust sizes in their headers
+                // that a few bytes can set to gigabytes
+                reader.dispose();
+                throw DataFileException.at(f, "offset 0", "a PNG or JPEG image", format + " data (convert it to PNG)");
+            }
+            try {
+                reader.setInput(in, true, true);
+                checkSize(f, reader.getHeight(0), reader.getWidth(0));
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof DataFileException d) {
+                throw d;
+            }
             throw new DataFileException(f, "expected a readable PNG or JPEG image, found undecodable data ("
                     + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new DataFileException(f, "expected a PNG or JPEG image, found a format ImageIO cannot decode");
         }
         int h = img.getHeight(), w = img.getWidth(), plane = h * w;
         if (img.getColorModel().getNumColorComponents() == 1) {
@@ -123,6 +157,17 @@ public final class ImageFolderReader {
             }
         }
         return new Decoded(f, label, 3, h, w, p);
+    }
+
+    /** Refuses an image whose decoding would take more than half the heap, or more than one float array holds. */
+    static void checkSize(Path f, int h, int w) {
+        long pixels = (long) h * w, heap = Runtime.getRuntime().maxMemory();
+        long limit = Math.min((Integer.MAX_VALUE - 16) / 3, heap / 2 / DECODE_BYTES_PER_PIXEL);
+        if (pixels > limit) {
+            throw DataFileException.at(f, "image size", String.format(Locale.ROOT, "at most %.1f megapixels (what half"
+                    + " of the %d MB heap decodes)", limit / 1e6, heap >> 20), String.format(Locale.ROOT, "%dx%d (height x"
+                    + " width, %.1f megapixels): shrink the images, or give ldnn more memory (LDNN_HEAP)", h, w, pixels / 1e6));
+        }
     }
 
     private static boolean isImageFile(Path p) {

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,11 @@ public final class NpyReader {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
     static final String SUPPORTED = "f4, f8, i1, i2, i4, i8, u1, u2, b1";
+    /**
+     * NumPy writes headers of a few hundred bytes (and by default refuses to read one over 10,000): a longer
+     * one is a corrupt length, not a header to read.
+     */
+    static final int MAX_HEADER_BYTES = 1 << 16;
 
     private NpyReader() {}
 
@@ -43,17 +49,28 @@ public final class NpyReader {
                         + new String(head, StandardCharsets.ISO_8859_1).replaceAll("\\p{C}", "?") + "' (not a .npy file)");
             }
         }
+        if (head.length < 8) {
+            throw DataFileException.at(file, at + "offset 6", "a 2-byte format version", (head.length - 6)
+                    + " bytes (file truncated)");
+        }
         int major = head[6];
         if (major < 1 || major > 3) {
             throw DataFileException.at(file, at + "offset 6", ".npy format version 1, 2 or 3", "version " + major);
         }
-        byte[] lenBytes = in.readNBytes(major == 1 ? 2 : 4);
-        ByteBuffer lb = ByteBuffer.wrap(lenBytes.length == 4 ? lenBytes : new byte[] {lenBytes[0], lenBytes[1], 0, 0})
-                .order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen = lb.getInt();
-        int headerStart = 8 + lenBytes.length;
-        byte[] hb = in.readNBytes(headerLen);
-        if (headerLen < 0 || hb.length < headerLen) {
+        int lenSize = major == 1 ? 2 : 4;
+        byte[] lenBytes = in.readNBytes(lenSize);
+        if (lenBytes.length < lenSize) {
+            throw DataFileException.at(file, at + "offset 8", "a " + lenSize + "-byte header length", lenBytes.length
+                    + " bytes (file truncated)");
+        }
+        long headerLen = ByteBuffer.wrap(Arrays.copyOf(lenBytes, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+        int headerStart = 8 + lenSize;
+        if (headerLen > MAX_HEADER_BYTES) {
+            throw DataFileException.at(file, at + "offset 8", "a header of at most " + MAX_HEADER_BYTES + " bytes",
+                    headerLen + " (a corrupt header length?)");
+        }
+        byte[] hb = in.readNBytes((int) headerLen);
+        if (hb.length < headerLen) {
             throw DataFileException.at(file, at + "offset " + headerStart, headerLen + " header bytes",
                     hb.length + " (file truncated)");
         }
@@ -80,12 +97,19 @@ public final class NpyReader {
         if ("<>|=".indexOf(order) < 0) {
             throw DataFileException.at(file, at + "header", "a byte order mark (<, > or |) in the dtype", "'" + descr + "'");
         }
+        long extent = 1;
+        for (int s : shape) {
+            // capped before each product, so that large sizes cannot overflow into a small one; zero sizes
+            // count as 1, since a tensor's strides span the other sizes even when it is empty
+            extent = Math.min(extent, Integer.MAX_VALUE) * Math.max(s, 1); // < 2^62
+        }
+        if (extent > (Integer.MAX_VALUE - 16) / itemSize) {
+            throw DataFileException.at(file, at + "header", "at most 2 GiB of data (what one array holds)",
+                    "shape " + ldnn.tensor.Shape.str(shape) + " of " + descr + " (a corrupt header?)");
+        }
         long count = 1;
         for (int s : shape) {
             count *= s;
-        }
-        if (count * itemSize > Integer.MAX_VALUE - 16) {
-            throw DataFileException.at(file, at + "header", "at most 2 GiB of data", count * itemSize + " bytes");
         }
         byte[] raw = in.readNBytes((int) (count * itemSize));
         if (raw.length < count * itemSize) {

@@ -38,8 +38,8 @@ import tools.jackson.databind.module.SimpleModule;
  *
  * <p>Reading is strict: comments, trailing commas, NaN literals, leading zeros, raw control characters,
  * duplicate keys and trailing text are errors with the line and column ({@link JsonException}). Untyped
- * reading gives {@code Map} (in document order), {@code List}, String, Long for integers (BigInteger
- * beyond long), Double, Boolean and null. Typed reading ({@link #read(Path, Class)}, {@link #convert})
+ * reading gives {@code Map} (in document order), {@code List}, String, Long for integers (one beyond
+ * long's range is an error), Double, Boolean and null. Typed reading ({@link #read(Path, Class)}, {@link #convert})
  * maps JSON names in snake_case onto record components in camelCase; unknown fields are ignored (a
  * newer file still reads) and a wrong type is an error naming the field. A null or missing value read
  * into a {@code double} is NaN (logs store "no value" as null); into a {@code Double} it stays null.

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,29 +126,24 @@ public final class ModelFile {
                     + "'; a run's checkpoint is continued with `ldnn resume <run folder>`)");
         }
         String spec = require(file, m, "ldnn.spec");
-        int[] inputShape;
-        int vocab, k;
-        List<String> classes;
-        Map<String, Object> training;
-        String key = "ldnn.input_shape";
-        try {
-            List<Object> shapeList = (List<Object>) Json.parse(require(file, m, key));
-            inputShape = shapeList.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-            key = "ldnn.vocab";
-            vocab = Integer.parseInt(require(file, m, key).strip());
-            key = "ldnn.classes";
-            classes = ((List<?>) Json.parse(require(file, m, key))).stream().map(String::valueOf).toList();
-            key = "ldnn.members";
-            k = Integer.parseInt(require(file, m, key).strip());
-            if (k < 1 || k > 1000) {
-                throw new IllegalArgumentException("expected 1 to 1000 members, found " + k);
+        int[] inputShape = parse(file, m, "ldnn.input_shape", v -> {
+            int[] shape = ((List<?>) Json.parse(v)).stream().mapToInt(o -> Math.toIntExact((Long) o)).toArray();
+            if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d < 1)) {
+                throw new IllegalArgumentException("expected a list of positive sizes");
             }
-            key = "ldnn.training";
-            training = m.containsKey(key) ? Json.parseObject(m.get(key)) : Map.of();
-        } catch (RuntimeException e) {
-            throw new FileFormatException(file, "metadata '" + key + "' is not what ldnn writes (" + e.getMessage()
-                    + "): the file is damaged or was not written by ldnn");
-        }
+            return shape;
+        });
+        int vocab = parse(file, m, "ldnn.vocab", Integer::parseInt);
+        List<String> classes = parse(file, m, "ldnn.classes", v -> ((List<?>) Json.parse(v)).stream()
+                .map(name -> (String) name).toList());
+        int k = parse(file, m, "ldnn.members", v -> {
+            if (Integer.parseInt(v) < 1) {
+                throw new IllegalArgumentException("expected at least 1 member");
+            }
+            return Integer.parseInt(v);
+        });
+        Map<String, Object> training = m.containsKey("ldnn.training")
+                ? parse(file, m, "ldnn.training", Json::parseObject) : Map.of();
         String testTime = m.getOrDefault("ldnn.test_time", NO_TTA);
         if (!testTime.equals(NO_TTA) && !testTime.equals(MIRROR)) {
             throw new FileFormatException(file, "metadata 'ldnn.test_time' is '" + testTime + "'; expected '" + NO_TTA
@@ -161,6 +157,10 @@ public final class ModelFile {
                 model = ModelSpec.build(spec, inputShape, vocab);
             } catch (IllegalArgumentException e) {
                 throw new FileFormatException(file, "its model spec does not build: " + e.getMessage());
+            } catch (OutOfMemoryError e) { // the metadata sizes the model before any weight is checked
+                throw new FileFormatException(file, "its model spec '" + spec + "' for input shape " + Json.write(inputShape)
+                        + " needs more memory than the heap has, yet the file holds " + c.floats().values().stream()
+                        .mapToLong(Tensor::numel).sum() + " weights (damaged metadata? if not, give ldnn more memory: LDNN_HEAP)");
             }
             String prefix = k == 1 ? "" : "members." + i + ".";
             Map<String, Tensor> weights = new LinkedHashMap<>();
@@ -183,12 +183,7 @@ public final class ModelFile {
         Preprocessor pre = null;
         if (m.containsKey("ldnn.preprocess.kind")) {
             Map<String, String> config = new LinkedHashMap<>();
-            try {
-                Json.parseObject(m.get("ldnn.preprocess.config")).forEach((name, v) -> config.put(name, String.valueOf(v)));
-            } catch (RuntimeException e) {
-                throw new FileFormatException(file, "metadata 'ldnn.preprocess.config' is not what ldnn writes ("
-                        + e.getMessage() + "): the file is damaged or was not written by ldnn");
-            }
+            parse(file, m, "ldnn.preprocess.config", Json::parseObject).forEach((key, v) -> config.put(key, String.valueOf(v)));
             Map<String, Tensor> state = new LinkedHashMap<>();
             c.floats().forEach((name, v) -> {
                 if (name.startsWith("preprocess.")) {
@@ -197,11 +192,23 @@ public final class ModelFile {
             });
             try {
                 pre = Preprocessor.restore(m.get("ldnn.preprocess.kind"), config, state);
-            } catch (RuntimeException e) {
-                throw new FileFormatException(file, "its preprocessing does not load: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException(file, "its preprocessing does not restore: " + e.getMessage());
             }
         }
         return new Loaded(members, pre, info, m, c.checksummed());
+    }
+
+    /** Metadata value key as parse reads it; a value ldnn does not write is an error naming the key and the value. */
+    private static <T> T parse(Path file, Map<String, String> m, String key, java.util.function.Function<String, T> parse)
+            throws FileFormatException {
+        String v = require(file, m, key);
+        try {
+            return parse.apply(v);
+        } catch (RuntimeException e) {
+            throw new FileFormatException(file, "metadata '" + key + "' is " + Json.quote(v.length() > 60 ? v.substring(0, 60)
+                    + "..." : v) + ", not what ldnn writes there (" + e.getMessage() + ")");
+        }
     }
 
     private static String require(Path file, Map<String, String> m, String key) throws FileFormatException {

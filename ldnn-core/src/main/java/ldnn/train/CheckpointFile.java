@@ -55,6 +55,12 @@ public final class CheckpointFile {
             throw new IOException(file + ": not an ldnn checkpoint (no '" + KEY + "' metadata); "
                     + "is it a model file? Models are loaded with `ldnn eval`/`predict`, runs are continued from their folder");
         }
+        for (String k : f.floats().keySet()) {
+            if (k.startsWith("monitor/") && k.indexOf('/', 8) < 9) {
+                throw new IOException(file + ": tensor '" + k + "': expected a name monitor/<monitor>/<tensor>, as ldnn"
+                        + " writes a monitor's state (damaged file?)");
+            }
+        }
         Map<String, Tensor> params = new LinkedHashMap<>(), opt = new LinkedHashMap<>();
         Map<String, Map<String, Tensor>> monitorTensors = new LinkedHashMap<>();
         f.floats().forEach((k, v) -> {
@@ -69,12 +75,16 @@ public final class CheckpointFile {
                 monitorTensors.computeIfAbsent(k.substring(8, slash), n -> new LinkedHashMap<>()).put(k.substring(slash + 1), v);
             }
         });
-        JsonNode tree = Json.tree(Json.parseObject(json));
         State s;
         try {
+            JsonNode tree = Json.tree(Json.parseObject(json));
             s = Json.convert(tree.path("version").asInt(1) >= 2 ? tree : upgrade((ObjectNode) tree), State.class);
         } catch (RuntimeException e) {
             throw new IOException(file + ": the checkpoint's state (" + KEY + ") cannot be read: " + e.getMessage(), e);
+        }
+        String missing = s.monitors() == null ? "monitors" : s.rngs() == null ? "rngs" : s.log() == null ? "log" : null;
+        if (missing != null) {
+            throw new IOException(file + ": the checkpoint's state (" + KEY + ") has no '" + missing + "' (damaged file?)");
         }
         Map<String, MonitorState> monitors = new LinkedHashMap<>();
         s.monitors().forEach((name, fields) -> monitors.put(name,

@@ -95,4 +95,94 @@ class CsvReaderTest {
         var e = assertThrows(DataFileException.class, () -> new CsvReader().read(q));
         assertTrue(e.getMessage().contains("line 2, character 1: expected a closing double quote"), e.getMessage());
     }
+
+    @Test
+    void infinitiesAndOverflowingNumbersAreListedWithLineAndColumnAndWhatToDo() throws IOException {
+        Path f = csv("inf.csv", "a,b,label\n1,inf,0\n-Infinity,2,1\n+INF,1e39,0\n3,-inf,1\n");
+        var e = assertThrows(DataFileException.class, () -> new CsvReader().read(f));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(f.toString()) && m.contains("5 non-finite values (ldnn trains on finite numbers only)"), m);
+        assertTrue(m.contains("line 2, column 2 'b' (inf)") && m.contains("line 3, column 1 'a' (-Infinity)")
+                && m.contains("line 4, column 1 'a' (+INF)") && m.contains("line 5, column 2 'b' (-inf)"), m);
+        assertTrue(m.contains("line 4, column 2 'b' (1e39, beyond float32's largest value 3.4e38)"), m);
+        assertTrue(m.contains("Replace them with finite values"), m);
+
+        Path g = csv("target.csv", "x,y\n1,2.5\n2,Infinity\n");
+        var e2 = assertThrows(DataFileException.class, () -> new CsvReader().regression(true).read(g));
+        assertTrue(e2.getMessage().contains("1 non-finite value ") && e2.getMessage().contains("line 3, column 2 'y'"),
+                e2.getMessage());
+    }
+
+    @Test
+    void notANumberInAnySpellingIsAMissingValue() throws IOException {
+        Path f = csv("nan.csv", "a,b,label\n1,nan,0\nNaN,2,1\n-nan,NA,0\nN/A,null,1\n4,5,0\n");
+        var e = assertThrows(DataFileException.class, () -> new CsvReader().read(f));
+        String m = e.getMessage();
+        assertTrue(m.contains("6 missing values") && m.contains("line 4, column 1 'a' (-nan)")
+                && m.contains("line 5, column 2 'b' (null)") && m.contains("Fill or drop these rows"), m);
+    }
+
+    @Test
+    void semicolonAndTabDelimitersAreDetectedFromTheFirstLines() throws IOException {
+        Path semi = csv("semi.csv", "a;b;label\n1.5;2;x\n3;4;y\n");
+        CsvReader.Result r = new CsvReader().read(semi);
+        assertEquals(List.of("a", "b"), r.featureNames());
+        assertArrayEquals(new float[] {1.5f, 2, 3, 4}, r.dataset().x().toArray());
+
+        Path tabs = csv("tabs.csv", "a\tb\tlabel\n\"1,5\"\t2\t0\n3\t4\t1\n");
+        var e = assertThrows(DataFileException.class, () -> new CsvReader().read(tabs));
+        assertTrue(e.getMessage().contains("line 2, column 1 'a': expected a number, found '1,5' (a decimal comma?"
+                + " write numbers with a decimal point, e.g. 1.5)"), e.getMessage());
+
+        // commas inside a ';' table (decimal commas) do not make it a comma table
+        Path decimal = csv("decimal.csv", "a;label\n1,5;0\n2,5;1\n");
+        var e2 = assertThrows(DataFileException.class, () -> new CsvReader().read(decimal));
+        assertTrue(e2.getMessage().contains("column 1 'a': expected a number, found '1,5'"), e2.getMessage());
+
+        Path commas = csv("commas.csv", "a,b,label\n1,2,x\n3,4,y\n");
+        assertEquals(List.of("a", "b"), new CsvReader().read(commas).featureNames());
+    }
+
+    @Test
+    void anUndetectableDelimiterSaysToGiveItWithTheDelimiterOption() throws IOException {
+        Path pipes = csv("pipes.csv", "a|b|label\n1|2|0\n3|4|1\n");
+        var e = assertThrows(DataFileException.class, () -> new CsvReader().read(pipes));
+        String m = e.getMessage();
+        assertTrue(m.contains("expected at least 2 columns (features and a label), found 1") && m.contains("--delimiter")
+                && !m.contains("delimiter()"), m);
+        assertArrayEquals(new float[] {1, 2, 3, 4}, new CsvReader().delimiter('|').read(pipes).dataset().x().toArray());
+
+        Path semi = csv("semi.csv", "a;b;label\n1;2;0\n");
+        var e2 = assertThrows(DataFileException.class, () -> new CsvReader().delimiter(',').read(semi));
+        assertTrue(e2.getMessage().contains("found 1 with the delimiter ','") && e2.getMessage().contains("--delimiter"),
+                e2.getMessage());
+
+        Path ragged = csv("ragged.csv", "a,b,label\n1,2,0\n3,4\n");
+        var e3 = assertThrows(DataFileException.class, () -> new CsvReader().read(ragged));
+        assertTrue(e3.getMessage().contains("line 3: expected 3 fields (as in line 1), found 2 fields (ragged row; the"
+                + " delimiter ',' was detected from the first lines: if the table uses another, give it with --delimiter)"),
+                e3.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CsvReader().delimiter('"'));
+    }
+
+    @Test
+    void nulBytesAreAnErrorNamingTheLine() throws IOException {
+        Path f = dir.resolve("binary.csv");
+        Files.write(f, "a,b\n1,2\n3\0,4\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var e = assertThrows(DataFileException.class, () -> new CsvReader().read(f));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("line 3, character 2: expected"
+                + " CSV text, found a NUL byte (a binary file? UTF-16 text?"), e.getMessage());
+        Path utf16 = dir.resolve("utf16.csv");
+        Files.write(utf16, "a,b\n1,0\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        var e2 = assertThrows(DataFileException.class, () -> new CsvReader().read(utf16));
+        assertTrue(e2.getMessage().contains("line 1, character 2") && e2.getMessage().contains("NUL byte"), e2.getMessage());
+    }
+
+    @Test
+    void anIntegerLabelFarBeyondAClassIndexIsAnErrorNotAMillionClasses() throws IOException {
+        Path f = csv("ids.csv", "x,id\n1,0\n2,999999999\n");
+        var e = assertThrows(DataFileException.class, () -> new CsvReader().read(f));
+        assertTrue(e.getMessage().contains("line 3, label column 'id': expected a class index below 65536, found"
+                + " 999999999"), e.getMessage());
+    }
 }

@@ -101,4 +101,18 @@ class IdxReaderTest {
         var e3 = assertThrows(DataFileException.class, () -> IdxReader.readImages(longer));
         assertTrue(e3.getMessage().contains("offset 34") && e3.getMessage().contains("more data"), e3.getMessage());
     }
+
+    @Test
+    void sizesWhoseProductOverflowsAreRefusedBeforeReading() throws IOException {
+        // 262155 x 370151440 x 269488144 overflows a long to a small count (a fuzzing finding)
+        Path f = TestFiles.idx(dir.resolve("huge"), new byte[64], false, 262155, 370151440, 269488144);
+        var e = assertThrows(DataFileException.class, () -> IdxReader.readImages(f));
+        assertTrue(e.getMessage().contains("header: expected sizes whose product is at most 2147483631 (what one tensor"
+                + " holds), found 262155 x 370151440 x 269488144 (a corrupt header?)"), e.getMessage());
+        // no tensor has these sizes either, although it would hold no values
+        Path empty = TestFiles.idx(dir.resolve("empty"), new byte[0], false, 0, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        assertThrows(DataFileException.class, () -> IdxReader.readImages(empty));
+        Path none = TestFiles.idx(dir.resolve("none"), new byte[0], false, 0, 28, 28);
+        assertEquals(0, IdxReader.readImages(none).numel());
+    }
 }

@@ -107,4 +107,39 @@ class ImageFolderReaderTest {
         var e2 = assertThrows(DataFileException.class, () -> new ImageFolderReader().read(dir.resolve("set")));
         assertTrue(e2.getMessage().contains("found none"), e2.getMessage());
     }
+
+    @Test
+    void aHeaderClaimingAHugeImageIsRefusedBeforeItsPixelsAreDecoded() throws IOException {
+        // (a fuzzing finding, as a PNG) a few bytes claiming 30000x30000 pixels: an OutOfMemoryError before
+        Files.createDirectories(dir.resolve("set/a"));
+        Path huge = Files.write(dir.resolve("set/a/huge.png"), pngHeader(30000, 30000));
+        var e = assertThrows(DataFileException.class, () -> new ImageFolderReader().read(dir.resolve("set")));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(huge + ": image size: expected at most ") && m.contains("megapixels (what half of the")
+                && m.contains("found 30000x30000 (height x width, 900.0 megapixels): shrink the images, or give ldnn"
+                + " more memory (LDNN_HEAP)"), m);
+    }
+
+    @Test
+    void onlyPngAndJpegAreDecodedWhateverTheFileIsCalled() throws IOException {
+        // (a fuzzing finding) 75 bytes of BMP, called .png, whose header claims an 805 MB embedded image:
+        // ImageIO picks its decoder by content, and the BMP decoder allocated that much before reading
+        Files.createDirectories(dir.resolve("set/a"));
+        BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
+        Path gif = dir.resolve("set/a/x.png");
+        ImageIO.write(img, "gif", gif.toFile());
+        var e = assertThrows(DataFileException.class, () -> new ImageFolderReader().read(dir.resolve("set")));
+        assertTrue(e.getMessage().equals(gif + ": offset 0: expected a PNG or JPEG image, found GIF data (convert it to"
+                + " PNG)"), e.getMessage());
+    }
+
+    /** A PNG signature and IHDR chunk (8-bit gray) of the given size, with no pixel data. */
+    private static byte[] pngHeader(int w, int h) {
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(ihdr.array());
+        return java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+                .putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array();
+    }
 }

@@ -102,6 +102,30 @@ class NpyReaderTest {
     }
 
     @Test
+    void cutHeadersAndHugeShapesAreClearErrorsNotCrashes() throws IOException {
+        // (fuzzing findings) the magic and version, then nothing: the header length was read from an empty array
+        Path cut = npy("cut.npy", new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0});
+        var e1 = assertThrows(DataFileException.class, () -> NpyReader.read(cut));
+        assertTrue(e1.getMessage().contains("offset 8: expected a 4-byte header length, found 0 bytes (file truncated)"),
+                e1.getMessage());
+        Path noVersion = npy("v.npy", new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'});
+        assertTrue(assertThrows(DataFileException.class, () -> NpyReader.read(noVersion)).getMessage()
+                .contains("offset 6: expected a 2-byte format version, found 0 bytes"));
+        // a 4-byte header length of 3 GB (negative as an int)
+        Path longHeader = npy("h.npy", new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 3, 0, 0, 0, 0, (byte) 0xC0});
+        assertTrue(assertThrows(DataFileException.class, () -> NpyReader.read(longHeader)).getMessage()
+                .contains("expected a header of at most 65536 bytes, found 3221225472"));
+        // sizes whose product overflows a long into a small count
+        Path huge = npy("s.npy", TestFiles.npy("<f4", false, "(4294967296, 4294967296, 4294967296, 4)", new byte[16], 1));
+        assertTrue(assertThrows(DataFileException.class, () -> NpyReader.read(huge)).getMessage()
+                .contains("header shape"));
+        Path big = npy("b.npy", TestFiles.npy("<f8", false, "(2147483647, 2147483647, 2)", new byte[16], 1));
+        var e2 = assertThrows(DataFileException.class, () -> NpyReader.read(big));
+        assertTrue(e2.getMessage().contains("header: expected at most 2 GiB of data (what one array holds), found shape"
+                + " [2147483647, 2147483647, 2] of <f8"), e2.getMessage());
+    }
+
+    @Test
     void npzArchivesStoredAndDeflatedLoadAsADataset() throws IOException {
         for (boolean deflate : new boolean[] {false, true}) {
             Map<String, byte[]> entries = new LinkedHashMap<>();
