@@ -35,6 +35,10 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "COLUMN", description = "CSV label column, by name or index (default: the last column).")
     String label;
 
+    @Option(names = "--delimiter", paramLabel = "C",
+            description = "CSV delimiter: one character, or tab (default: detected: ',', ';' or tab).")
+    String delimiter;
+
     @Option(names = "--seq-len", paramLabel = "T", defaultValue = "100", description = "Text: window length for the model (default: ${DEFAULT-VALUE}).")
     int seqLen;
 
@@ -47,7 +51,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DataSource d = DataArgument.load(data, testFraction, seed, label);
+        DataSource d = DataArgument.load(data, testFraction, seed, label, delimiter);
         out.println("data: " + d.describe());
         if (d.isText()) {
             if (model != null) {

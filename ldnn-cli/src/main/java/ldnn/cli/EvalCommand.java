@@ -44,6 +44,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "COLUMN", description = "CSV label column, by name or index (default: the last column).")
     String label;
 
+    @Option(names = "--delimiter", paramLabel = "C",
+            description = "CSV delimiter: one character, or tab (default: detected: ',', ';' or tab).")
+    String delimiter;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -76,7 +80,8 @@ final class EvalCommand implements Callable<Integer> {
             out.println(RunResults.testLine(e, true, src.characters()).replaceFirst("^test: ", ""));
             return 0;
         }
-        Dataset d = heldOut ? DataArgument.load(data, testFraction, seed, label).test() : DataSource.readAll(data, label);
+        Dataset d = heldOut ? DataArgument.load(data, testFraction, seed, label, delimiter).test()
+                : DataSource.readAll(data, label, DataArgument.delimiter(data, delimiter));
         d = ModelInputs.aligned(d, data, m.info());
         BatchSource src = BatchSource.evaluation(d, TrainConfig.EVAL_BATCH_SIZE, m.preprocessor());
         out.println(d.name() + " (" + d.size() + " examples):");

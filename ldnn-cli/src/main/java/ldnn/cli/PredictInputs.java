@@ -1,7 +1,5 @@
 package ldnn.cli;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import ldnn.data.CsvReader;
 import ldnn.data.DataFileException;
 import ldnn.data.Dataset;
@@ -84,29 +81,35 @@ final class PredictInputs {
             return array(in + " entry 'x'", x, shape);
         }
         if (n.endsWith(".csv") || n.endsWith(".tsv")) {
-            return csv(in, n.endsWith(".tsv") ? '\t' : ',', shape);
+            return csv(in, n.endsWith(".tsv") ? Character.valueOf('\t') : null, shape);
         }
         throw new DataFileException(in, "expected .csv, .tsv, .npy, .npz, .png, .jpg, an IDX image file, or a folder;"
                 + " found an unsupported file type");
     }
 
-    private static Inputs csv(Path in, char delimiter, int[] shape) {
+    /** CSV rows of features; the delimiter is detected (',', ';' or tab) unless given. */
+    private static Inputs csv(Path in, Character delimiter, int[] shape) {
         if (shape.length != 1) {
             throw new IllegalArgumentException(in + ": the model takes inputs of shape " + Arrays.toString(shape)
                     + ", not CSV rows of features");
         }
-        Dataset d = new CsvReader().delimiter(delimiter).read(in).dataset();
+        Dataset d = reader(delimiter).read(in).dataset();
         int features = d.exampleShape()[0];
         Tensor x = d.x();
         if (features + 1 == shape[0]) {
             // no label column: the last column is a feature too
-            Dataset all = new CsvReader().delimiter(delimiter).regression(true).read(in).dataset();
+            Dataset all = reader(delimiter).regression(true).read(in).dataset();
             x = Tensor.concat(List.of(all.x(), all.targets()), 1);
         } else if (features != shape[0]) {
             throw new DataFileException(in, "expected rows of " + shape[0] + " features (the model's input), or "
                     + shape[0] + " features and a label, found " + (features + 1) + " columns");
         }
         return rows(in.toString(), x, shape);
+    }
+
+    private static CsvReader reader(Character delimiter) {
+        CsvReader r = new CsvReader();
+        return delimiter == null ? r : r.delimiter(delimiter);
     }
 
     private static Inputs array(String source, NpyArray a, int[] shape) {
@@ -164,39 +167,15 @@ final class PredictInputs {
     private record Decoded(int h, int w, float[][] channels) {
     }
 
-    /** Planar channels 0..255: one for grayscale (read from the raster, as the image-folder reader does), else three. */
+    /** Planar channels 0..255, decoded as the image-folder reader does (format and size checked first). */
     private static Decoded decode(Path f) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(f.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DataFileException(f, "expected a readable PNG or JPEG image, found undecodable data", e);
+        ldnn.data.ImageFolderReader.Image img = ldnn.data.ImageFolderReader.decodeFile(f);
+        int plane = img.height() * img.width();
+        float[][] channels = new float[img.channels()][];
+        for (int c = 0; c < channels.length; c++) {
+            channels[c] = java.util.Arrays.copyOfRange(img.pixels(), c * plane, (c + 1) * plane);
         }
-        if (img == null) {
-            throw new DataFileException(f, "expected a PNG or JPEG image, found a format ImageIO cannot decode");
-        }
-        int h = img.getHeight(), w = img.getWidth(), plane = h * w;
-        if (img.getColorModel().getNumColorComponents() == 1) {
-            Raster r = img.getRaster();
-            double scale = 255.0 / ((1L << img.getColorModel().getComponentSize(0)) - 1);
-            float[] p = new float[plane];
-            for (int y = 0; y < h; y++) {
-                for (int xx = 0; xx < w; xx++) {
-                    p[y * w + xx] = (float) Math.rint(r.getSample(xx, y, 0) * scale);
-                }
-            }
-            return new Decoded(h, w, new float[][] {p});
-        }
-        float[][] p = new float[3][plane];
-        for (int y = 0; y < h; y++) {
-            for (int xx = 0; xx < w; xx++) {
-                int rgb = img.getRGB(xx, y), i = y * w + xx;
-                p[0][i] = (rgb >> 16) & 0xFF;
-                p[1][i] = (rgb >> 8) & 0xFF;
-                p[2][i] = rgb & 0xFF;
-            }
-        }
-        return new Decoded(h, w, p);
+        return new Decoded(img.height(), img.width(), channels);
     }
 
     private static boolean isImage(Path p) {

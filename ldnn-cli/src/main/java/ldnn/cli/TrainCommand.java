@@ -57,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "CSV label column, by name or index (default: the last column).")
     String label;
 
+    @Option(names = "--delimiter", paramLabel = "C",
+            description = "CSV delimiter: one character, or tab (default: detected from the first lines: ',', ';' or tab;"
+                    + " tab for a .tsv).")
+    String delimiter;
+
     @Option(names = "--no-augment", negatable = false, defaultValue = "false",
             description = "Turn image augmentation off (same as --augment none).")
     boolean noAugment;

@@ -161,7 +161,8 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
         TrainingRun run = new TrainingRun(train, cl.getParseResult(), arguments,
                 new PrintWriter(java.io.OutputStream.nullOutputStream())).budget(epochs, time);
         TrainConfig cfg = run.config(DataSource.isText(data));
-        DataSource d = DataArgument.load(data, train.testFraction, cfg.seed(), train.label);
+        DataSource d = DataArgument.load(data, train.testFraction, cfg.seed(), train.label,
+                train.delimiter);
         return new Setup(run, d, run.prepare(d, cfg));
     }
 

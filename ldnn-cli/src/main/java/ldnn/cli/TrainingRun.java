@@ -131,7 +131,7 @@ final class TrainingRun {
         TrainConfig cfg = config(text);
         resumeFrom = forSession(cfg, resumeFrom);
         Path dir = resumeDir != null ? resumeDir : newRunFolder(DataSource.shortName(o.data));
-        DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label);
+        DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label, o.delimiter);
         checkApplicable(data);
         say("data: " + data.describe());
         Prepared p = prepare(data, cfg);

@@ -26,11 +26,13 @@ final class DataFiles {
     }
 
     /** Every labelled example of a .csv, .tsv or .npz file (labelColumn: a CSV column's name or index, or null). */
-    static Dataset read(Path p, String labelColumn) {
+    static Dataset read(Path p, String labelColumn, Character delimiter) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".csv") || n.endsWith(".tsv")) {
             CsvReader r = new CsvReader(); // a .csv's delimiter (',', ';' or tab) is detected
-            if (n.endsWith(".tsv")) {
+            if (delimiter != null) {
+                r.delimiter(delimiter);
+            } else if (n.endsWith(".tsv")) {
                 r.delimiter('\t');
             }
             if (labelColumn != null) {

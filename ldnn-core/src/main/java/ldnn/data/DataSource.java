@@ -49,12 +49,17 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
      * @param testFraction the fraction held out as the test set when the data brings none, in (0, 1)
      * @param seed         seeds that hold-out
      * @param labelColumn  a CSV/TSV label column by name or index (digits), or null for the last column
+     * @param delimiter    a CSV's delimiter, or null to detect it (',', ';' or tab; tab for a .tsv)
      */
-    public record Options(double testFraction, long seed, String labelColumn) {
+    public record Options(double testFraction, long seed, String labelColumn, Character delimiter) {
         public Options {
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new IllegalArgumentException("testFraction must be in (0, 1), got " + testFraction);
             }
+        }
+
+        public Options(double testFraction, long seed, String labelColumn) {
+            this(testFraction, seed, labelColumn, null);
         }
 
         /** What {@code ldnn train} uses unless told otherwise: 10% held out with seed 1, the last CSV column. */
@@ -121,7 +126,7 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
             }
             return heldOut(name, Kind.IMAGES, new ImageFolderReader().read(p), o);
         }
-        Dataset all = DataFiles.read(p, o.labelColumn());
+        Dataset all = DataFiles.read(p, o.labelColumn(), o.delimiter());
         return heldOut(name, all.x().rank() == 4 ? Kind.IMAGES : Kind.VECTORS, all, o);
     }
 
@@ -130,6 +135,11 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
      * gives its test set, and a folder of several IDX pairs its t10k-/test- pair.
      */
     public static Dataset readAll(String nameOrPath, String labelColumn) {
+        return readAll(nameOrPath, labelColumn, null);
+    }
+
+    /** {@link #readAll(String, String)} with a CSV delimiter (null: detected). */
+    public static Dataset readAll(String nameOrPath, String labelColumn, Character delimiter) {
         if (isNamed(nameOrPath)) {
             return NamedDatasets.standard().load(nameOrPath).test();
         }
@@ -147,7 +157,7 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
             }
             return new ImageFolderReader().read(p);
         }
-        return DataFiles.read(p, labelColumn);
+        return DataFiles.read(p, labelColumn, delimiter);
     }
 
     /** A text to evaluate a character model on: a named text (kjv) or a .txt file. */

@@ -44,6 +44,16 @@ public final class ImageFolderReader {
 
     private record Decoded(Path file, int label, int channels, int h, int w, float[] pixels) {}
 
+    /** One decoded image: planar values 0..255, 1 channel for grayscale, else 3. */
+    public record Image(int channels, int height, int width, float[] pixels) {
+    }
+
+    /** Decodes one PNG or JPEG file with the checks a folder's images get (format, size before decoding). */
+    public static Image decodeFile(Path f) {
+        Decoded d = decode(f, 0);
+        return new Image(d.channels(), d.h(), d.w(), d.pixels());
+    }
+
     public Dataset read(Path root) {
         if (!Files.isDirectory(root)) {
             throw new DataFileException(root, "expected a folder with one subfolder per class, found "

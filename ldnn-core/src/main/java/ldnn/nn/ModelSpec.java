@@ -225,6 +225,10 @@ public final class ModelSpec {
      * is built by its {@link LayerKind}.
      */
     public static Sequential build(String spec, int[] exampleShape, int vocab) {
+        if (exampleShape.length == 0 || java.util.Arrays.stream(exampleShape).anyMatch(d -> d < 1)) {
+            throw new IllegalArgumentException("model spec '" + spec + "': the input shape must have at least one"
+                    + " dimension, all of size >= 1, got " + java.util.Arrays.toString(exampleShape));
+        }
         LayerKind.Building b = new LayerKind.Building(spec, parse(spec), exampleShape, vocab);
         for (; b.index < b.tokens.size(); b.index++) {
             Token t = b.token();

@@ -220,7 +220,7 @@ class SeedCorpusWriter {
         monitors.put("divergence-guard", new MonitorState(Map.of("divergences", 0), Map.of()));
         EpochRecord e = new EpochRecord(0, 10, 0.9, 0.3, 1.0, 0.35, 0.1, 1.5, 200, 2.0, 0, Map.of("0.weight", 1e-3), 1e6);
         Checkpoint c = new Checkpoint(1, 0, 10, 0.1, 0.1, params, opt, 10, monitors, Map.of("1", new long[] {1, 2}),
-                new Checkpoint.Log(List.of(e), List.of(new Note(5, 0, "update-ratio", "too small")), List.of()), null);
+                new Checkpoint.Log(List.of(e), List.of(new Note(5, 0, "update-ratio", "too small")), List.of()), null, null);
         Path tmp = Files.createTempFile("seed", ".safetensors");
         CheckpointFile.write(tmp, c, Map.of());
         put(d, "valid-version-2.safetensors", Files.readAllBytes(tmp));
