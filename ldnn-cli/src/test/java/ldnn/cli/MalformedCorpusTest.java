@@ -232,6 +232,12 @@ class MalformedCorpusTest {
             all.add(train((String) t[0], d -> Files.writeString(d.resolve("data.csv"), content, StandardCharsets.ISO_8859_1),
                     "DIR/data.csv", exp));
         }
+        all.add(train("csv pipe-separated without --delimiter", d -> Files.writeString(d.resolve("data.csv"),
+                good.replace(',', '|')), "DIR/data.csv", says("data.csv", "--delimiter")));
+        all.add(train("csv --delimiter of two characters", d -> Files.writeString(d.resolve("data.csv"), good),
+                "DIR/data.csv", says("--delimiter: expected one character"), "--delimiter", "||"));
+        all.add(train("csv --delimiter that splits nothing", d -> Files.writeString(d.resolve("data.csv"), good),
+                "DIR/data.csv", says("data.csv"), "--delimiter", ";"));
         all.add(train("csv unknown label column", d -> Files.writeString(d.resolve("data.csv"), good), "DIR/data.csv",
                 says("data.csv", "nope"), "--label", "nope"));
         all.add(train("csv label index out of range", d -> Files.writeString(d.resolve("data.csv"), good), "DIR/data.csv",
@@ -628,6 +634,7 @@ class MalformedCorpusTest {
             {"--seq-len", "50", "--seq-len applies to text"},
             {"--seq-len", "0", "--seq-len: expected a whole number >= 1"},
             {"--label", "2", "--label names a column of a CSV file"},
+            {"--delimiter", ";", "--delimiter applies to CSV files"},
             {"--augment", "spin=3", "spin"},
             {"--augment", "shift=-2", "--augment: shift=-2: expected a number of pixels from 0 to 1000"},
             {"--augment", "rotate=400", "--augment: rotate=400.0: expected a number of degrees from 0 to 180"},
