@@ -25,7 +25,9 @@ final class ImageAugmentation {
         if (d.equals("mnist")) {
             return "shift=2,rotate=10";
         }
-        return "shift=2,flip";
+        // mirror images of digits, letters and most symbols are other classes or none: flips are not assumed
+        // for images ldnn does not know (the mirror check after training says whether they would be safe)
+        return "shift=2";
     }
 
     /** Parses "none" or a comma list of shift=PX, rotate=DEG, flip, elastic; null for none. */

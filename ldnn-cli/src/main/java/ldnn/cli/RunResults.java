@@ -53,10 +53,21 @@ final class RunResults {
         RunFiles.Summary trained = RunFiles.readSummary(dir);
         finish(trained.withResults(checklist, t, null, MODEL_FILE, dataInfo()));
         out.print(checklist.format(r.warnings()));
+        mirrorCheck(view);
         out.println("run folder: " + dir);
         out.println(testLine(test) + mirrorNote(p.mirrorAtTest() ? plain : null));
         out.flush();
         return 0;
+    }
+
+    /**
+     * Images trained without mirror averaging (no flips): would flips be safe? The net's validation error on
+     * the images and on their mirror images says (ldnn does not assume flips for images it does not know).
+     */
+    private void mirrorCheck(Ensemble trained) {
+        if (data.kind() == DataSource.Kind.IMAGES && !p.mirrorAtTest() && p.classNames().size() >= 2) {
+            out.println(ldnn.train.MirrorCheck.of(trained, p.validation(), p.classNames().size()).describe());
+        }
     }
 
     /** What the test line adds under mirror averaging: how the image alone did. */
@@ -100,6 +111,7 @@ final class RunResults {
                 e.results().stream().mapToDouble(TrainResult::firstStepSeconds).filter(v -> !Double.isNaN(v)).min()
                         .stream().boxed().findFirst().orElse(null)));
         out.print(checklist.format(warnings));
+        mirrorCheck(e);
         out.println("run folder: " + dir);
         out.println(testLine(test.ensemble()));
         out.flush();

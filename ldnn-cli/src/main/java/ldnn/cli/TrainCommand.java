@@ -68,8 +68,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--augment", paramLabel = "SPEC", description = "Image augmentation: none, or a comma list of"
             + " shift=PX, rotate=DEG, flip, elastic (default: flip for fashion-mnist, whose items are left-right"
-            + " symmetric; shift=2,rotate=10 for mnist, since flipped digits are other digits; shift=2,flip for other"
-            + " images).")
+            + " symmetric; shift=2,rotate=10 for mnist, since flipped digits are other digits; shift=2 for other images,"
+            + " whose mirror images may be other classes: after training without flips, a mirror check says whether"
+            + " they would be safe).")
     String augment;
 
     @Option(names = "--tta", paramLabel = "auto|mirror|none", defaultValue = "auto",

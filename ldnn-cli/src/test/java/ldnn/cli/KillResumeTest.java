@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KillResumeTest {
     /** Small enough to train 4 epochs in a few seconds, with every random part of the recipe in it. */
     private static final String MODEL = "conv(4,3) pool(2) dense(32) dropout(0.5) dense(3)";
-    private static final List<String> TRAIN = List.of("--model", MODEL, "--epochs", "4", "--batch-size", "32", "-q");
+    private static final List<String> TRAIN = List.of("--model", MODEL, "--epochs", "4", "--batch-size", "32",
+            "--augment", "shift=2,flip", "-q");
 
     @TempDir
     static Path shared;
@@ -115,7 +116,7 @@ class KillResumeTest {
     void aKilledEnsembleResumesItsMembersFromTheirCheckpoints(@TempDir Path tmp) throws Exception {
         Path ref = tmp.resolve("reference"), run = tmp.resolve("run");
         List<String> args = new ArrayList<>(List.of("--ensemble", "2", "--model", MODEL, "--epochs", "3",
-                "--batch-size", "32", "-q"));
+                "--batch-size", "32", "--augment", "shift=2,flip", "-q"));
         Child whole = start(null, concat(List.of("train", data.toString(), "--run", ref.toString()), args));
         assertEquals(0, whole.finish(), whole.output());
 

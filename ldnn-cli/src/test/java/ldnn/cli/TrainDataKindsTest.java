@@ -1,6 +1,7 @@
 package ldnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -29,9 +30,24 @@ class TrainDataKindsTest {
     @SuppressWarnings("unchecked")
     void idxFolderUsesItsTestFilesAndImagesPredictFromTheFolder() throws Exception {
         Path idx = TestData.idxFolder(tmp, 240, 60);
+        // images ldnn does not know get shifts, not flips (mirror digits are other digits), and a mirror check
+        Path byDefault = tmp.resolve("default");
+        Cli.Result d = Cli.run("train", idx.toString(), "--model", TINY_CONVNET, "--epochs", "2", "--run",
+                byDefault.toString(), "-q");
+        assertEquals(0, d.code(), d.toString());
+        assertTrue(d.out().contains("augmentation: images: shift up to 2 px;") || d.out().contains(
+                "augmentation: images: shift up to 2 px\n"), d.out());
+        assertFalse(d.out().contains("horizontal flips"), "no flips unless asked for:\n" + d.out());
+        assertTrue(lastLine(d).endsWith("on 60 examples"), "no mirror averaging without flips: " + lastLine(d));
+        assertTrue(d.out().matches("(?s).*mirror check: validation error \\d+\\.\\d\\d% on the images, \\d+\\.\\d\\d% on"
+                + " their mirror images \\(chance: 67%\\): .*"), d.out());
+        assertFalse(ModelFile.load(byDefault.resolve("model.ldnn")).info().mirrorAtTest());
+
         Path run = tmp.resolve("run");
-        Cli.Result r = Cli.run("train", idx.toString(), "--model", TINY_CONVNET, "--epochs", "2", "--run", run.toString(), "-q");
+        Cli.Result r = Cli.run("train", idx.toString(), "--model", TINY_CONVNET, "--epochs", "2", "--augment",
+                "shift=2,flip", "--run", run.toString(), "-q");
         assertEquals(0, r.code(), r.toString());
+        assertFalse(r.out().contains("mirror check"), "trained with flips: no check\n" + r.out());
         assertTrue(r.out().contains("test: the test files t10k-images-idx3-ubyte (60 examples)"), r.out());
         assertTrue(lastLine(r).startsWith("test accuracy: ") && lastLine(r).contains("on 60 examples; each image averaged"
                 + " with its mirror image (the image alone: "), lastLine(r));
