@@ -77,7 +77,9 @@ final class EvalCommand implements Callable<Integer> {
             TextBatches src = TextBatches.evaluation(text.name(), ids, 64, m.info().inputShape()[0]);
             Evaluation e = Evaluator.of(m.model(), src, loss);
             out.println(what + ":");
-            out.println(RunResults.testLine(e, true, src.characters()).replaceFirst("^test: ", ""));
+            out.println(RunResults.testLine(e, true, src.characters(), String.format(Locale.ROOT, "the text's own"
+                    + " character frequencies (a unigram model fitted on it): %.3f",
+                    ldnn.data.TextCorpus.unigramBits(ids, ids, m.info().vocab()))).replaceFirst("^test: ", ""));
             return 0;
         }
         Dataset d = heldOut ? DataArgument.load(data, testFraction, seed, label, delimiter).test()

@@ -147,18 +147,23 @@ final class RunResults {
     private RunFiles.TestResult testResult(Evaluation e, Evaluation alone) {
         return new RunFiles.TestResult(e.loss(), e.error(), e.examples(), 1 - e.error(),
                 p.mirrorAtTest() ? p.testTime() : null, alone == null ? null : RunFiles.TestResult.of(alone),
-                p.text() ? p.testUnits() : null, p.text() ? e.loss() / Math.log(2) : null);
+                p.text() ? p.testUnits() : null, p.text() ? e.loss() / Math.log(2) : null, p.unigramBits());
     }
 
     private String testLine(Evaluation e) {
-        return testLine(e, p.text(), p.testUnits());
+        return testLine(e, p.text(), p.testUnits(), p.unigramBits() == null ? null
+                : String.format(Locale.ROOT, "a unigram model of the training text: %.3f", p.unigramBits()));
     }
 
-    /** "test accuracy: 93.12% (error 6.88%) on 10000 examples", or bits per character for text. */
-    static String testLine(Evaluation e, boolean text, long units) {
+    /**
+     * "test accuracy: 93.12% (error 6.88%) on 10000 examples", or bits per character for text, with the
+     * baseline (a unigram model's bits per character, described) when given.
+     */
+    static String testLine(Evaluation e, boolean text, long units, String baseline) {
         if (text) {
-            return String.format(Locale.ROOT, "test: %.3f bits per character (loss %.4f; next-character accuracy %.2f%%)"
-                    + " on %d characters", e.loss() / Math.log(2), e.loss(), 100 * (1 - e.error()), units);
+            return String.format(Locale.ROOT, "test: %.3f bits per character (loss %.4f nats; next-character accuracy"
+                    + " %.2f%%) on %d characters%s", e.loss() / Math.log(2), e.loss(), 100 * (1 - e.error()), units,
+                    baseline == null ? "" : "; " + baseline);
         }
         return String.format(Locale.ROOT, "test accuracy: %.2f%% (error %.2f%%) on %d examples", 100 * (1 - e.error()),
                 100 * e.error(), units);

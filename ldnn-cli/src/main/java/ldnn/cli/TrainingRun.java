@@ -47,7 +47,7 @@ final class TrainingRun {
     /** Everything the trainer needs, prepared from the data and options. */
     record Prepared(String spec, int[] exampleShape, int vocab, List<String> classNames, Supplier<Sequential> factory,
                     Preprocessor preprocessor, Function<TrainConfig, TrainingData> dataFor, BatchSource validation,
-                    BatchSource test, long testUnits, boolean text, boolean mirrorAtTest) {
+                    BatchSource test, long testUnits, boolean text, boolean mirrorAtTest, Double unigramBits) {
         /** How test predictions are made, as the model file records it. */
         String testTime() {
             return mirrorAtTest ? ModelFile.MIRROR : ModelFile.NO_TTA;
@@ -322,7 +322,7 @@ final class TrainingRun {
                 pre, c -> TrainingData.of(split.train(), split.validation(), split.note(), c, pre, aug),
                 BatchSource.evaluation(split.validation(), cfg.evalBatchSize(), pre),
                 BatchSource.evaluation(data.test(), cfg.evalBatchSize(), pre),
-                data.test().size(), false, mirror);
+                data.test().size(), false, mirror, null);
     }
 
     /** --tta: mirror averaging at test time (auto: when training mirrors images, so a mirror image is a fair view). */
@@ -377,10 +377,13 @@ final class TrainingRun {
         TrainingData td = new TrainingData(TextBatches.training(name + " (train)", train, cfg.batchSize(), t),
                 TextBatches.evaluation(name + " (validation)", val, cfg.batchSize(), t), note, null, null);
         TextBatches test = TextBatches.evaluation(name + " (test)", data.testIds(), cfg.batchSize(), t);
-        say("model: " + spec + " (" + check.parameterCount() + " parameters); " + td.train().describe());
+        say("model: " + spec + " (" + check.parameterCount() + " parameters); " + td.train().describe()
+                + String.format(Locale.ROOT, "; the baseline to beat: a unigram model of the training text gives %.3f bits"
+                + " per character on the validation text", ldnn.data.TextCorpus.unigramBits(train, val, vocab)));
         List<String> chars = Arrays.stream(data.corpus().vocabulary()).mapToObj(Character::toString).toList();
         return new Prepared(spec, shape, vocab, chars, () -> Presets.build(spec, shape, vocab, vocab, true),
-                null, c -> td, td.validation(), test, test.characters(), true, mirrorAtTest(data.kind(), null));
+                null, c -> td, td.validation(), test, test.characters(), true, mirrorAtTest(data.kind(), null),
+                ldnn.data.TextCorpus.unigramBits(train, data.testIds(), vocab));
     }
 
     private String modelOption(DataSource.Kind kind) {

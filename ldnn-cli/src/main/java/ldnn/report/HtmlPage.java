@@ -82,7 +82,9 @@ final class HtmlPage {
                             + (r.epoch() >= 0 ? " (epoch " + (r.epoch() + 1) + ")" : "")));
         }
         RunFiles.TestResult test = sum == null ? null : sum.test();
-        fact("Test", test == null ? "not evaluated" : evaluation(test.evaluation()) + ("mirror".equals(test.testTime())
+        fact("Test", test == null ? "not evaluated" : evaluation(test.evaluation()) + (test.unigramBitsPerCharacter() == null
+                ? "" : String.format(Locale.ROOT, " (a unigram model of the training text: %.4f bits per character)",
+                test.unigramBitsPerCharacter())) + ("mirror".equals(test.testTime())
                 ? " (each image averaged with its mirror image" + (test.imageAlone() == null ? "" : "; the image alone: "
                 + evaluation(test.imageAlone().evaluation())) + ")" : ""));
         RunFiles.EnsembleResult ens = d.ensemble();

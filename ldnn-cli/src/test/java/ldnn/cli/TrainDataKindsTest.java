@@ -126,11 +126,22 @@ class TrainDataKindsTest {
         Cli.Result r = Cli.run("train", text.toString(), "--model", "embed(8) lstm(16,stateful=true) dense(" + vocab + ")",
                 "--seq-len", "10", "--batch-size", "4", "--epochs", "2", "--run", run.toString(), "-q");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(lastLine(r).matches("test: \\d+\\.\\d{3} bits per character .* on \\d+ characters"), lastLine(r));
+        assertTrue(lastLine(r).matches("test: \\d+\\.\\d{3} bits per character .* on \\d+ characters; a unigram model of the"
+                + " training text: \\d+\\.\\d{3}"), lastLine(r));
+        assertTrue(r.out().contains("the baseline to beat: a unigram model of the training text gives"), r.out());
         assertTrue(r.out().contains("[x]  8 gradient clipping"), "recurrent nets clip:\n" + r.out());
+        var test = (java.util.Map<?, ?>) ldnn.io.Json.parseObject(Files.readString(run.resolve("summary.json"))).get("test");
+        double unigram = ((Number) test.get("unigram_bits_per_character")).doubleValue();
+        assertTrue(unigram > 3 && unigram < Math.log(vocab) / Math.log(2) + 0.1, "a unigram model of this text: " + unigram);
+        assertTrue(Files.readString(run.resolve("report.html")).contains("a unigram model of the training text: "));
         Cli.Result e = Cli.run("eval", run.resolve("model.ldnn").toString(), text.toString(), "--held-out");
         assertEquals(0, e.code(), e.toString());
-        assertTrue(e.out().contains("bits per character"), e.out());
+        assertTrue(e.out().contains("bits per character") && e.out().contains("the text's own character frequencies"),
+                e.out());
+        Cli.Result progress = Cli.run("train", text.toString(), "--model", "embed(8) lstm(16,stateful=true) dense(" + vocab
+                + ")", "--seq-len", "10", "--batch-size", "4", "--epochs", "1", "--run", tmp.resolve("p").toString());
+        assertTrue(progress.out().matches("(?s).*epoch   1 .* val loss \\d+\\.\\d{4} \\(\\d+\\.\\d{3} bits/char\\).*"),
+                progress.out());
         Cli.Result i = Cli.run("info", run.resolve("model.ldnn").toString());
         assertTrue(i.out().contains("sequences of 10 character ids (vocabulary of " + vocab + ")"), i.out());
     }

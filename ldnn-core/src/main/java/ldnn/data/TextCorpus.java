@@ -31,6 +31,23 @@ public final class TextCorpus {
         }
     }
 
+    /**
+     * The baseline a character model must beat: a unigram model (each character's frequency in
+     * {@code train}, add-one smoothed over {@code vocab} characters) scored on {@code test}, in bits per
+     * character. With test == train it is the text's own character entropy (plus the smoothing).
+     */
+    public static double unigramBits(int[] train, int[] test, int vocab) {
+        long[] counts = new long[vocab];
+        for (int id : train) {
+            counts[id]++;
+        }
+        double total = train.length + vocab, bits = 0;
+        for (int id : test) {
+            bits -= Math.log((counts[id] + 1) / total);
+        }
+        return test.length == 0 ? Double.NaN : bits / test.length / Math.log(2);
+    }
+
     public static TextCorpus of(String name, String text) {
         if (text.isEmpty()) {
             throw new IllegalArgumentException(name + ": expected some text, found an empty string");

@@ -13,7 +13,14 @@ final class Progress {
     private long lastDraw;
     private boolean dirty;
 
+    private final boolean perCharacter;
+
     Progress(PrintStream out, boolean enabled) {
+        this(out, enabled, false);
+    }
+
+    Progress(PrintStream out, boolean enabled, boolean perCharacter) {
+        this.perCharacter = perCharacter;
         this.out = enabled ? out : null;
         this.live = enabled && System.console() != null && System.getenv("LDNN_NO_LIVE") == null;
     }
@@ -45,10 +52,10 @@ final class Progress {
             return;
         }
         clear();
-        out.printf(Locale.ROOT, "epoch %3d  step %7d  train loss %.4f%s  val loss %.4f%s  lr %.3g  %,.0f ex/s  %s%s%n",
+        out.printf(Locale.ROOT, "epoch %3d  step %7d  train loss %.4f%s  val loss %.4f%s%s  lr %.3g  %,.0f ex/s  %s%s%n",
                 r.epoch() + 1, r.step(), r.trainLoss(),
                 Double.isNaN(r.trainError()) ? "" : String.format(Locale.ROOT, " err %5.2f%%", 100 * r.trainError()),
-                r.valLoss(),
+                r.valLoss(), perCharacter ? String.format(Locale.ROOT, " (%.3f bits/char)", r.valLoss() / Math.log(2)) : "",
                 Double.isNaN(r.valError()) ? "" : String.format(Locale.ROOT, " err %5.2f%%", 100 * r.valError()),
                 r.lr(), r.examplesPerSecond(), time(r.seconds()), best ? "  *" : "");
     }

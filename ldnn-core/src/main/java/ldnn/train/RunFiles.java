@@ -65,9 +65,10 @@ public final class RunFiles {
 
     /** What the test set says: errors are fractions (0.083 is 8.3%), NaN for regression. */
     public record TestResult(double loss, double error, long examples, double accuracy, String testTime,
-                             TestResult imageAlone, Long characters, Double bitsPerCharacter) {
+                             TestResult imageAlone, Long characters, Double bitsPerCharacter,
+                             Double unigramBitsPerCharacter) {
         public static TestResult of(Evaluation e) {
-            return new TestResult(e.loss(), e.error(), e.examples(), 1 - e.error(), null, null, null, null);
+            return new TestResult(e.loss(), e.error(), e.examples(), 1 - e.error(), null, null, null, null, null);
         }
 
         public Evaluation evaluation() {

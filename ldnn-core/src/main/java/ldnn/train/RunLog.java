@@ -18,7 +18,12 @@ final class RunLog {
     private int stepLossCount;
 
     RunLog(PrintStream out, boolean progress) {
-        this.progress = new Progress(out, progress);
+        this(out, progress, false);
+    }
+
+    /** @param perCharacter progress lines also give the validation loss in bits per character */
+    RunLog(PrintStream out, boolean progress, boolean perCharacter) {
+        this.progress = new Progress(out, progress, perCharacter);
     }
 
     void recorder(RunRecorder r) {

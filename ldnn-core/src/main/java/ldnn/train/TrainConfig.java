@@ -39,6 +39,8 @@ public final class TrainConfig {
     double minLrFraction = 1e-3;
     int maxEpochs = 100;
     Duration timeBudget = null;
+    /** A character model: losses are per character, and progress lines also give bits per character. */
+    boolean perCharacter;
     int evalEverySteps = 0;
     Double clipNorm = null; // null: 5 for recurrent models, off otherwise
     double ratioLow = 1e-4, ratioHigh = 1e-2, ratioTarget = 1e-3;
@@ -263,6 +265,7 @@ public final class TrainConfig {
      * slowly, and ~1e-3 at LR 1, the char-rnn setting; measured on the KJV text, see EXPERIMENTS.md).
      */
     public TrainConfig textDefaults(String by) {
+        perCharacter = true;
         String was = source;
         source = by;
         if (!isSet(Setting.BATCH_SIZE)) {

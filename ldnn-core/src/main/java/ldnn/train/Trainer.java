@@ -68,7 +68,7 @@ public final class Trainer implements Run {
         cfg.validate();
         this.model = model;
         this.cfg = cfg;
-        this.log = new RunLog(out, cfg.progress);
+        this.log = new RunLog(out, cfg.progress, cfg.perCharacter);
         this.startLr = cfg.lr;
         // order matters within a hook: the guard decides before clipping touches the gradients
         this.monitors = List.of(DivergenceGuard.of(cfg), new GradientClipper(cfg.clipNormFor(model)),

@@ -79,4 +79,18 @@ class TextCorpusTest {
         assertArrayEquals(new int[] {3, 1}, ws.get(ws.size() - 1).target().shape());
         assertThrows(IllegalArgumentException.class, () -> new TextBatcher(ids, 10, 3));
     }
+
+    /** The unigram baseline: bits per character of the training text's character frequencies, add-one smoothed. */
+    @org.junit.jupiter.api.Test
+    void aUnigramModelOfFourEqualCharactersGivesTwoBits() {
+        int[] ids = new int[4000];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i % 4;
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(2.0, TextCorpus.unigramBits(ids, ids, 4), 1e-9);
+        int[] skewed = new int[1000];
+        skewed[0] = 1; // one 'b' among 999 'a's: nearly nothing to learn
+        double bits = TextCorpus.unigramBits(skewed, skewed, 2);
+        org.junit.jupiter.api.Assertions.assertTrue(bits > 0.01 && bits < 0.02, "H(0.001) is 0.0114 bits: " + bits);
+    }
 }
