@@ -12,10 +12,21 @@ final class DataArgument {
 
     /** Loads a data set for training: its own test set, or a --test-fraction held out with --seed. */
     static DataSource load(String arg, double testFraction, long seed, String labelColumn, String delimiter) {
+        return load(arg, testFraction, seed, labelColumn, delimiter, null);
+    }
+
+    /** With {@code --test FILE}: that file is the test set, and the whole of DATA trains (CSV/TSV or NPZ). */
+    static DataSource load(String arg, double testFraction, long seed, String labelColumn, String delimiter,
+                           java.nio.file.Path testFile) {
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
         }
-        return DataSource.open(arg, new DataSource.Options(testFraction, seed, labelColumn, delimiter(arg, delimiter)));
+        if (testFile != null && !arg.toLowerCase(java.util.Locale.ROOT).matches(".*\\.(csv|tsv|npz)")) {
+            throw new IllegalArgumentException("--test applies to a CSV, TSV or NPZ file (named sets, image folders and"
+                    + " IDX folders bring their test sets; a text holds out its end); " + arg + " is not one");
+        }
+        return DataSource.open(arg, new DataSource.Options(testFraction, seed, labelColumn, delimiter(arg, delimiter),
+                testFile));
     }
 
     /** The --delimiter option: one character, or tab / \\t; null when not given (detected). */

@@ -53,6 +53,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fraction of a data file held out (seeded) as the test set (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
+    @Option(names = "--test", paramLabel = "FILE",
+            description = "A CSV/TSV or NPZ file to use as the test set; DATA then trains whole (default: --test-fraction"
+                    + " of DATA held out).")
+    java.nio.file.Path test;
+
     @Option(names = "--label", paramLabel = "COLUMN",
             description = "CSV label column, by name or index (default: the last column).")
     String label;

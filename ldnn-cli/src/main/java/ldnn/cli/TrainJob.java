@@ -162,7 +162,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
                 new PrintWriter(java.io.OutputStream.nullOutputStream())).budget(epochs, time);
         TrainConfig cfg = run.config(DataSource.isText(data));
         DataSource d = DataArgument.load(data, train.testFraction, cfg.seed(), train.label,
-                train.delimiter);
+                train.delimiter, train.test == null ? null : train.test.toAbsolutePath());
         return new Setup(run, d, run.prepare(d, cfg));
     }
 

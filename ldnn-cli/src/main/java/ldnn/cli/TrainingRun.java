@@ -131,7 +131,7 @@ final class TrainingRun {
         TrainConfig cfg = config(text);
         resumeFrom = forSession(cfg, resumeFrom);
         Path dir = resumeDir != null ? resumeDir : newRunFolder(DataSource.shortName(o.data));
-        DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label, o.delimiter);
+        DataSource data = DataArgument.load(o.data, o.testFraction, cfg.seed(), o.label, o.delimiter, o.test);
         checkApplicable(data);
         say("data: " + data.describe());
         Prepared p = prepare(data, cfg);
@@ -221,6 +221,9 @@ final class TrainingRun {
         }
         if (given.hasMatchedOption("--label") && !o.data.toLowerCase(Locale.ROOT).matches(".*\\.(csv|tsv)")) {
             throw new IllegalArgumentException("--label names a column of a CSV file; " + o.data + " is not one");
+        }
+        if (given.hasMatchedOption("--test-fraction") && given.hasMatchedOption("--test")) {
+            throw new IllegalArgumentException("--test-fraction does not apply: --test gives the test set");
         }
         if (given.hasMatchedOption("--test-fraction") && !data.testNote().contains(" held out ")
                 && data.kind() != DataSource.Kind.TEXT) {

@@ -238,6 +238,16 @@ class MalformedCorpusTest {
                 "DIR/data.csv", says("--delimiter: expected one character"), "--delimiter", "||"));
         all.add(train("csv --delimiter that splits nothing", d -> Files.writeString(d.resolve("data.csv"), good),
                 "DIR/data.csv", says("data.csv"), "--delimiter", ";"));
+        all.add(train("csv --test file with a label the training file lacks", d -> {
+            Files.writeString(d.resolve("data.csv"), good);
+            Files.writeString(d.resolve("test.csv"), h + "1,2,x\n3,4,z\n");
+        }, "DIR/data.csv", says("test.csv", "label 'z', which the training file does not have"), "--test", "DIR/test.csv"));
+        all.add(train("csv --test file of another width", d -> {
+            Files.writeString(d.resolve("data.csv"), good);
+            Files.writeString(d.resolve("test.csv"), "a,b,c,label\n1,2,3,x\n");
+        }, "DIR/data.csv", says("test.csv", "expected examples of shape [2]"), "--test", "DIR/test.csv"));
+        all.add(train("csv --test file missing", d -> Files.writeString(d.resolve("data.csv"), good), "DIR/data.csv",
+                says("none.csv", "no such file"), "--test", "DIR/none.csv"));
         all.add(train("csv unknown label column", d -> Files.writeString(d.resolve("data.csv"), good), "DIR/data.csv",
                 says("data.csv", "nope"), "--label", "nope"));
         all.add(train("csv label index out of range", d -> Files.writeString(d.resolve("data.csv"), good), "DIR/data.csv",
@@ -635,6 +645,7 @@ class MalformedCorpusTest {
             {"--seq-len", "0", "--seq-len: expected a whole number >= 1"},
             {"--label", "2", "--label names a column of a CSV file"},
             {"--delimiter", ";", "--delimiter applies to CSV files"},
+            {"--test", "other.csv", "--test applies to a CSV, TSV or NPZ file"},
             {"--augment", "spin=3", "spin"},
             {"--augment", "shift=-2", "--augment: shift=-2: expected a number of pixels from 0 to 1000"},
             {"--augment", "rotate=400", "--augment: rotate=400.0: expected a number of degrees from 0 to 180"},

@@ -139,4 +139,30 @@ class TrainCsvTest {
         });
         assertTrue(res.out().contains("test accuracy: "), res.out());
     }
+
+    /** --test FILE: the whole CSV trains and the file is the test set, its labels matched to the classes by name. */
+    @Test
+    void aGivenTestFileIsTheTestSetWithItsLabelsMatchedByName() throws Exception {
+        Path test = tmp.resolve("test.csv");
+        List<String> rows = Files.readAllLines(csv);
+        // the header, then only 'green' and 'blue' rows: a subset of the classes, first seen in another order
+        StringBuilder b = new StringBuilder(rows.get(0)).append('\n');
+        rows.stream().skip(1).filter(r -> !r.endsWith(",red")).sorted(java.util.Comparator.reverseOrder()).limit(25)
+                .forEach(r -> b.append(r).append('\n'));
+        Files.writeString(test, b.toString());
+        Path r = tmp.resolve("with-test");
+        Cli.Result res = Cli.run("train", csv.toString(), "--test", test.toString(), "--model", SPEC, "--epochs", "3",
+                "--run", r.toString(), "-q");
+        assertEquals(0, res.code(), res.toString());
+        assertTrue(res.out().contains("test: the test file test.csv (25 examples)"), res.out());
+        assertTrue(lastLine(res).matches("test accuracy: \\d+\\.\\d\\d% \\(error \\d+\\.\\d\\d%\\) on 25 examples"), res.out());
+        Cli.Result eval = Cli.run("eval", r.resolve("model.ldnn").toString(), test.toString());
+        assertTrue(eval.out().contains(lastLine(res).replaceFirst("test accuracy: [^(]*\\(error ", "").replaceFirst("%.*", "")),
+                "eval on the file agrees with the run's test line:\n" + eval + "\n" + lastLine(res));
+    }
+
+    private static String lastLine(Cli.Result r) {
+        String s = r.out().strip();
+        return s.substring(s.lastIndexOf('\n') + 1);
+    }
 }

@@ -50,8 +50,10 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
      * @param seed         seeds that hold-out
      * @param labelColumn  a CSV/TSV label column by name or index (digits), or null for the last column
      * @param delimiter    a CSV's delimiter, or null to detect it (',', ';' or tab; tab for a .tsv)
+     * @param testFile     a file of the same kind (CSV/TSV or NPZ) as the test set, instead of a held-out
+     *                     fraction (null: hold out testFraction)
      */
-    public record Options(double testFraction, long seed, String labelColumn, Character delimiter) {
+    public record Options(double testFraction, long seed, String labelColumn, Character delimiter, Path testFile) {
         public Options {
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new IllegalArgumentException("testFraction must be in (0, 1), got " + testFraction);
@@ -59,7 +61,7 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
         }
 
         public Options(double testFraction, long seed, String labelColumn) {
-            this(testFraction, seed, labelColumn, null);
+            this(testFraction, seed, labelColumn, null, null);
         }
 
         /** What {@code ldnn train} uses unless told otherwise: 10% held out with seed 1, the last CSV column. */
@@ -127,6 +129,12 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
             return heldOut(name, Kind.IMAGES, new ImageFolderReader().read(p), o);
         }
         Dataset all = DataFiles.read(p, o.labelColumn(), o.delimiter());
+        if (o.testFile() != null) { // a given test file: the whole of p trains
+            Dataset test = withClassesOf(all, DataFiles.read(existing(o.testFile().toString()), o.labelColumn(),
+                    o.delimiter()), o.testFile());
+            return new DataSource(name, all.x().rank() == 4 ? Kind.IMAGES : Kind.VECTORS, all, test,
+                    "the test file " + o.testFile().getFileName() + " (" + test.size() + " examples)", null, null, null);
+        }
         return heldOut(name, all.x().rank() == 4 ? Kind.IMAGES : Kind.VECTORS, all, o);
     }
 
@@ -203,6 +211,30 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
         String note = String.format(Locale.ROOT, "the last %.0f%% of the text (%d characters)", 100 * testFraction,
                 parts[1].length);
         return new DataSource(name, Kind.TEXT, null, null, note, corpus, parts[0], parts[1]);
+    }
+
+    /** The test file's labels as indices into the training file's classes (by name when they have names). */
+    private static Dataset withClassesOf(Dataset train, Dataset test, Path testFile) {
+        if (!Arrays.equals(train.exampleShape(), test.exampleShape())) {
+            throw new DataFileException(testFile, "expected examples of shape " + Arrays.toString(train.exampleShape())
+                    + " (as in the training file), found " + Arrays.toString(test.exampleShape()));
+        }
+        if (!train.isClassification() || !test.isClassification()) {
+            return test;
+        }
+        List<String> classes = train.classNames(), theirs = test.classNames();
+        int[] y = test.labels().data(), mapped = new int[y.length];
+        for (int i = 0; i < y.length; i++) {
+            String name = theirs.isEmpty() ? String.valueOf(y[i]) : theirs.get(y[i]);
+            int c = classes.isEmpty() ? y[i] : classes.indexOf(name);
+            if (c < 0 || c >= Math.max(classes.size(), train.numClasses())) {
+                throw new DataFileException(testFile, "example " + i + " has the label '" + name + "', which the training"
+                        + " file does not have (its classes: " + (classes.size() > 12 ? classes.subList(0, 12) + "..." : classes)
+                        + ")");
+            }
+            mapped[i] = c;
+        }
+        return Dataset.classification(test.name(), test.x(), new ldnn.tensor.IntTensor(mapped, mapped.length), classes);
     }
 
     /** Holds out a seeded fraction as the test set. */
