@@ -60,6 +60,11 @@ final class TrainingRun {
     private final PrintWriter out;
     private Integer epochsOverride;
     private String timeOverride;
+    /** The training split's size once the data is prepared (labelled data; -1 before, or for text). */
+    private int trainSize = -1;
+
+    /** Steps an evaluation should follow at least: fewer, and the plateau schedule judges the LR on noise. */
+    static final int MIN_STEPS_PER_EVALUATION = 50;
 
     /** @param arguments the train command's arguments as given (saved for resume) */
     TrainingRun(TrainCommand options, ParseResult given, List<String> arguments, PrintWriter out) {
@@ -99,8 +104,32 @@ final class TrainingRun {
             c.timeBudget(RecipeOptions.duration(timeOverride));
         }
         c.source("command line").progress(!o.quiet);
+        smallData(c);
         c.validate();
         return c;
+    }
+
+    /**
+     * A training split so small that an epoch is a few steps (101 rows at batch 128: one step) would have
+     * the plateau schedule judge the LR after every step or two; it is judged every few epochs instead, so
+     * that each evaluation follows at least {@link #MIN_STEPS_PER_EVALUATION} steps, and the epoch limit
+     * grows to match. Not when --epochs or --eval-every says otherwise. Returns what it did, or null.
+     */
+    private String smallData(TrainConfig c) {
+        if (trainSize < 1 || c.isSet(TrainConfig.Setting.MAX_EPOCHS) || c.isSet(TrainConfig.Setting.EVAL_EVERY)
+                || c.evalEveryEpochs() > 1) {
+            return null;
+        }
+        int steps = (trainSize + c.batchSize() - 1) / c.batchSize();
+        if (steps >= MIN_STEPS_PER_EVALUATION) {
+            return null;
+        }
+        int k = (MIN_STEPS_PER_EVALUATION + steps - 1) / steps;
+        int epochs = c.maxEpochs() * k;
+        c.evalEveryEpochs(k).source("ldnn train for small data").maxEpochs(epochs).source("command line");
+        return String.format(Locale.ROOT, "small data: %d training examples make %d step%s per epoch, so the LR schedule"
+                + " is judged every %d epochs (%d steps), for at most %d epochs", trainSize, steps, steps == 1 ? "" : "s",
+                k, k * steps, epochs);
     }
 
     /**
@@ -135,6 +164,10 @@ final class TrainingRun {
         checkApplicable(data);
         say("data: " + data.describe());
         Prepared p = prepare(data, cfg);
+        String small = smallData(cfg);
+        if (small != null) {
+            say(small);
+        }
         int atOnce = o.ensemble == 1 ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), o.ensemble);
         if (o.spark == null) {
             MemoryNeed.of(p.factory().get(), p.exampleShape(), cfg, atOnce).check("this run");
@@ -307,6 +340,7 @@ final class TrainingRun {
         String spec = Presets.resolve(modelOption(data.kind()), classes.size());
         Sequential check = Presets.build(spec, shape, 0, classes.size(), false);
         TrainingData.Split split = TrainingData.holdOut(data.train(), cfg);
+        trainSize = split.train().size();
         if (given.hasMatchedOption("--batch-size") && cfg.batchSize() > split.train().size()) {
             throw new IllegalArgumentException("--batch-size " + cfg.batchSize() + " is larger than the training split ("
                     + split.train().size() + " examples after the validation and test sets are held out): every epoch"

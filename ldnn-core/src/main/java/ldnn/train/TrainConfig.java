@@ -42,6 +42,7 @@ public final class TrainConfig {
     /** A character model: losses are per character, and progress lines also give bits per character. */
     boolean perCharacter;
     int evalEverySteps = 0;
+    int evalEveryEpochs = 1;
     Double clipNorm = null; // null: 5 for recurrent models, off otherwise
     double ratioLow = 1e-4, ratioHigh = 1e-2, ratioTarget = 1e-3;
     int ratioEvery = 10;
@@ -209,6 +210,22 @@ public final class TrainConfig {
     public TrainConfig timeBudget(Duration v) {
         timeBudget = v;
         return set(Setting.TIME_BUDGET, Progress.time(v.toMillis() / 1000.0));
+    }
+
+    /**
+     * Evaluate (and checkpoint) every {@code v} epochs instead of every epoch: for training sets so small that
+     * an epoch is a step or two, so that the plateau schedule judges the LR after enough training.
+     */
+    public TrainConfig evalEveryEpochs(int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException("evalEveryEpochs must be >= 1, got " + v);
+        }
+        evalEveryEpochs = v;
+        return this;
+    }
+
+    public int evalEveryEpochs() {
+        return evalEveryEpochs;
     }
 
     public TrainConfig evalEverySteps(int v) {

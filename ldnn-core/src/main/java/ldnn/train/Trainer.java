@@ -252,8 +252,8 @@ public final class Trainer implements Run {
     /** Trains epochs until a stop; returns a restart decision if a monitor asked for one. */
     private Decision runEpochs(TrainingData data, int firstEpoch) {
         long budgetNanos = cfg.timeBudget == null ? Long.MAX_VALUE : cfg.timeBudget.toNanos();
+        TrainingWindow w = new TrainingWindow();
         for (epoch = firstEpoch; epoch < cfg.maxEpochs && stopReason == null; epoch++) {
-            TrainingWindow w = new TrainingWindow();
             int consumed = 0;
             boolean complete;
             try (BatchSource.Batches batches = data.train().epoch(epoch)) {
@@ -301,9 +301,15 @@ public final class Trainer implements Run {
                 }
                 complete = !batches.hasNext();
             }
+            // small data: the schedule is judged (and the run checkpointed) every evalEveryEpochs epochs
+            if (cfg.evalEveryEpochs > 1 && (epoch + 1) % cfg.evalEveryEpochs != 0 && epoch + 1 < cfg.maxEpochs
+                    && stopReason == null && complete) {
+                continue;
+            }
             if (w.steps > 0 || cfg.evalEverySteps == 0) {
                 act(evaluate(data, w));
             }
+            w = new TrainingWindow();
             partialBatches = complete ? 0 : consumed;
             log.recorder().checkpoint(capture(epoch));
         }
