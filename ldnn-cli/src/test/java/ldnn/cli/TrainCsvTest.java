@@ -161,6 +161,21 @@ class TrainCsvTest {
                 "eval on the file agrees with the run's test line:\n" + eval + "\n" + lastLine(res));
     }
 
+    /** A table so small that an epoch is one step: the schedule is judged every 50 epochs, not every step. */
+    @Test
+    void onSmallDataTheScheduleIsJudgedEveryFiftySteps() throws Exception {
+        Path small = TestData.csv(Files.createDirectories(tmp.resolve("small")), 90); // 73 training rows: one step
+        Path r = tmp.resolve("small-run");
+        Cli.Result res = Cli.run("train", small.toString(), "--model", SPEC, "--time", "20s", "--run", r.toString());
+        assertEquals(0, res.code(), res.toString());
+        assertTrue(res.out().contains("small data: 73 training examples make 1 step per epoch, so the LR schedule is"
+                + " judged every 50 epochs (50 steps), for at most 5000 epochs"), res.out());
+        for (ldnn.train.EpochRecord e : RunFiles.readMetrics(r).evals()) {
+            assertTrue((e.epoch() + 1) % 50 == 0 || e.epoch() + 1 == 5000 || e == RunFiles.readMetrics(r).evals().getLast(),
+                    "evaluated after epoch " + (e.epoch() + 1));
+        }
+    }
+
     private static String lastLine(Cli.Result r) {
         String s = r.out().strip();
         return s.substring(s.lastIndexOf('\n') + 1);

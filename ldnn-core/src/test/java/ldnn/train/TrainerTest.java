@@ -214,4 +214,15 @@ class TrainerTest {
         assertEquals(6, RunFiles.readMetrics(dir).evals().size(), "the metrics log has each epoch once");
         assertTrue(Files.exists(dir.resolve(RunFiles.SUMMARY)));
     }
+
+    /** evalEveryEpochs: evaluations (and checkpoints) every k epochs, and at the last one. */
+    @Test
+    void evaluationsEveryFewEpochsWhenEpochsAreShort(@TempDir Path tmp) throws Exception {
+        Dataset all = Blobs.classification(300, 10, 5, 1.0, 5);
+        TrainConfig cfg = new TrainConfig().maxEpochs(7).evalEveryEpochs(3).progress(false);
+        TrainResult r = new Trainer(mlp(10, 32, 5), cfg, QUIET).recorder(new RunFolder(tmp.resolve("r"), null))
+                .fit(data(all, cfg));
+        assertEquals(List.of(2, 5, 6), r.history().stream().map(EpochRecord::epoch).toList(), "after epochs 3, 6 and 7");
+        assertEquals(6, CheckpointFile.read(tmp.resolve("r").resolve(RunFiles.CHECKPOINT)).epoch());
+    }
 }
