@@ -17,10 +17,21 @@ final class Presets {
             "lstm-lm", "embed(64) lstm(512,stateful=true) dense(<vocab>)");
 
     static final String HELP = "mlp, convnet, lstm-lm, or a model spec such as"
-            + " \"conv(32,5) pool(2) dense(128) dropout(0.5) dense(10)\" (default: convnet for images, mlp for vectors,"
-            + " lstm-lm for text)";
+            + " \"conv(32,5) pool(2) dense(128) dropout(0.5) dense(10)\" (default: convnet for images, mlp for vectors"
+            + " (its width the largest power of two not above the training rows, 128 to 1024), lstm-lm for text)";
 
     private Presets() {
+    }
+
+    /**
+     * The default for a table: the mlp preset's two hidden layers with dropout, as wide as the largest power
+     * of two not above the training rows, from 128 to 1024 (a few hundred rows overfit 1024 units, and their
+     * LR schedule is judged on a dozen validation rows: on iris and wine, over 5 splits, 128 units gave
+     * 95.79% and 98.67% where 1024 gave 93.69% and 96.89%; digits, 1,200 rows, wants 1024).
+     */
+    static String mlpFor(int trainingRows, int classes) {
+        int width = Math.max(128, Math.min(1024, Integer.highestOneBit(Math.max(1, trainingRows))));
+        return PRESETS.get("mlp").replace("1024", String.valueOf(width)).replace("<classes>", String.valueOf(classes));
     }
 
     /** The preset for a kind of data when --model is not given. */

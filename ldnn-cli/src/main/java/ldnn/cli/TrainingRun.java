@@ -337,10 +337,12 @@ final class TrainingRun {
     private Prepared prepareLabelled(DataSource data, TrainConfig cfg) {
         List<String> classes = data.classNames();
         int[] shape = data.train().exampleShape();
-        String spec = Presets.resolve(modelOption(data.kind()), classes.size());
-        Sequential check = Presets.build(spec, shape, 0, classes.size(), false);
         TrainingData.Split split = TrainingData.holdOut(data.train(), cfg);
         trainSize = split.train().size();
+        String spec = o.model == null && data.kind() == DataSource.Kind.VECTORS
+                ? Presets.mlpFor(trainSize, classes.size())
+                : Presets.resolve(modelOption(data.kind()), classes.size());
+        Sequential check = Presets.build(spec, shape, 0, classes.size(), false);
         if (given.hasMatchedOption("--batch-size") && cfg.batchSize() > split.train().size()) {
             throw new IllegalArgumentException("--batch-size " + cfg.batchSize() + " is larger than the training split ("
                     + split.train().size() + " examples after the validation and test sets are held out): every epoch"
