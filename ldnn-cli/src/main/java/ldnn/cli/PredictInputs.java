@@ -34,12 +34,14 @@ final class PredictInputs {
     /** The inputs of {@code in}, refused when a value is NaN or infinite (it would predict nonsense silently). */
     static Inputs read(Path in, int[] shape) {
         Inputs r = readAny(in, shape);
-        float[] v = r.x().toArray();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                int per = v.length / Math.max(1, r.ids().size());
+        Tensor x = r.x();
+        float[] v = x.isContiguous() ? x.data() : x.toArray(); // scanned in place, not copied
+        int off = x.isContiguous() ? x.offset() : 0, n = x.numel();
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(v[off + i])) {
+                int per = n / Math.max(1, r.ids().size());
                 throw new IllegalArgumentException(in + ": input " + r.ids().get(i / Math.max(1, per)) + " holds "
-                        + v[i] + " (value " + (i % Math.max(1, per)) + "): expected finite numbers; fix or drop it");
+                        + v[off + i] + " (value " + (i % Math.max(1, per)) + "): expected finite numbers; fix or drop it");
             }
         }
         return r;
