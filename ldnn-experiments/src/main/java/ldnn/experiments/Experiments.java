@@ -2,14 +2,15 @@ package ldnn.experiments;
 
 import java.util.List;
 
-/** The registry: the eight claims in the order of the issue. */
+/** The registry: the eight claims in the order of the issue, each follow-up after its claim. */
 public final class Experiments {
     private Experiments() {
     }
 
     public static List<Experiment> all() {
-        return List.of(new SortExperiment(), new ParityExperiment(), new DeepInitExperiment(), new LstmExperiment(),
-                new DropoutExperiment(), new EnsembleExperiment(), new LrRatioExperiment(), new BitsExperiment());
+        return List.of(new SortExperiment(), new SortRecipeExperiment(), new ParityExperiment(),
+                new ParityGrowthExperiment(), new DeepInitExperiment(), new LstmExperiment(), new DropoutExperiment(),
+                new EnsembleExperiment(), new EnsembleGainExperiment(), new LrRatioExperiment(), new BitsExperiment());
     }
 
     public static List<String> names() {

@@ -2,6 +2,7 @@ package ldnn.experiments;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import ldnn.backend.Workspace;
 import ldnn.data.Batch;
 import ldnn.data.Dataset;
 import ldnn.nn.Init;
@@ -29,6 +30,17 @@ final class ParityMlp {
 
     static Outcome train(int n, int hidden, boolean rademacher, long budget, long evalEvery, long seed,
                          PrintStream progress) {
+        return train(n, hidden, rademacher, budget, evalEvery, 0, seed, progress);
+    }
+
+    /**
+     * @param growth 0 for a validation check every {@code evalEvery} examples; else the checks are also at
+     *               most this fraction of the examples seen apart (at least {@code evalEvery}), so "examples
+     *               to the target" is known to that fraction at every scale
+     */
+    @SuppressWarnings("try") // the workspace scope is used for its effect
+    static Outcome train(int n, int hidden, boolean rademacher, long budget, long evalEvery, double growth, long seed,
+                         PrintStream progress) {
         Rng rng = new Rng(seed * 1009 + n);
         Sequential model = Mlp.build(n, new int[] {hidden, hidden}, 1, Init.defaults(), rng.split());
         if (rademacher) {
@@ -37,16 +49,24 @@ final class ParityMlp {
         Optimizer opt = Adam.adam(model.parameters(), 1e-3);
         Dataset val = FreshBatches.sample("validation", ParityTask.vectors(n), 4000, seed * 7 + n);
         Rng data = rng.split();
+        Workspace workspace = new Workspace();
         long seen = 0, reached = -1, nextEval = evalEvery;
         double acc = 0;
         long t0 = System.nanoTime();
         while (seen < budget) {
             Batch b = ParityTask.draw(data, 128, n, false);
-            Tensor loss = model.forward(b.x()).bceWithLogits(b.targets());
-            Loop.step(opt, loss, 0);
+            workspace.recycle();
+            opt.zeroGrad();
+            try (var active = workspace.activate()) {
+                Tensor loss = model.forward(b.x()).bceWithLogits(b.targets());
+                if (Double.isFinite(loss.item())) {
+                    loss.backward();
+                }
+            }
+            opt.step();
             seen += 128;
             if (seen >= nextEval || seen >= budget) {
-                nextEval += evalEvery;
+                nextEval += Math.max(evalEvery, (long) (growth * seen));
                 acc = ParityTask.accuracy(model, val);
                 if (acc >= 0.995) {
                     reached = seen;

@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 class ExperimentsTest {
 
     @Test
-    void theEightClaimsAreRegisteredInTheIssuesOrder() {
-        assertEquals(List.of("sort", "parity", "deep-init", "lstm", "dropout", "ensemble", "lr-ratio", "bits"),
+    void theEightClaimsAreRegisteredInTheIssuesOrderEachFollowUpAfterItsClaim() {
+        assertEquals(List.of("sort", "sort-99", "parity", "parity-growth", "deep-init", "lstm", "dropout", "ensemble",
+                        "ensemble-gain", "lr-ratio", "bits"),
                 Experiments.names());
         for (Experiment e : Experiments.all()) {
             assertTrue(e.description().length() > 20 && !e.fullRunEstimate().isBlank(), e.name());
         }
         var err = assertThrows(IllegalArgumentException.class, () -> Experiments.byName("sorting"));
-        assertTrue(err.getMessage().contains("known: sort, parity"), err.getMessage());
+        assertTrue(err.getMessage().contains("known: sort, sort-99, parity"), err.getMessage());
     }
 
     @Test
