@@ -22,11 +22,11 @@ final class RecipeOptions {
             description = "Minibatch size (default: ${DEFAULT-VALUE}; text: 64 sequences).")
     int batchSize;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Initial learning rate (default: ${DEFAULT-VALUE}; text: 0.002 with Adam, 1 with SGD).")
     double lr;
 
     @Option(names = "--optimizer", paramLabel = "NAME",
-            description = "sgd (momentum), nesterov, adam or adamw (default: ${DEFAULT-VALUE}).")
+            description = "sgd (momentum), nesterov, adam or adamw (default: ${DEFAULT-VALUE}; text: adam).")
     String optimizer;
 
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: ${DEFAULT-VALUE}).")

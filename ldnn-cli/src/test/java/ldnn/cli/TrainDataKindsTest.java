@@ -130,6 +130,9 @@ class TrainDataKindsTest {
                 + " training text: \\d+\\.\\d{3}"), lastLine(r));
         assertTrue(r.out().contains("the baseline to beat: a unigram model of the training text gives"), r.out());
         assertTrue(r.out().contains("[x]  8 gradient clipping"), "recurrent nets clip:\n" + r.out());
+        // text defaults: Adam at 0.002 (SGD at LR 1 learned far more slowly on the KJV text)
+        assertTrue(r.out().contains("optimizer set by ldnn train for text: adam")
+                && r.out().contains("learning rate set by ldnn train for text: 0.002"), r.out());
         var test = (java.util.Map<?, ?>) ldnn.io.Json.parseObject(Files.readString(run.resolve("summary.json"))).get("test");
         double unigram = ((Number) test.get("unigram_bits_per_character")).doubleValue();
         assertTrue(unigram > 3 && unigram < Math.log(vocab) / Math.log(2) + 0.1, "a unigram model of this text: " + unigram);
@@ -139,7 +142,9 @@ class TrainDataKindsTest {
         assertTrue(e.out().contains("bits per character") && e.out().contains("the text's own character frequencies"),
                 e.out());
         Cli.Result progress = Cli.run("train", text.toString(), "--model", "embed(8) lstm(16,stateful=true) dense(" + vocab
-                + ")", "--seq-len", "10", "--batch-size", "4", "--epochs", "1", "--run", tmp.resolve("p").toString());
+                + ")", "--seq-len", "10", "--batch-size", "4", "--epochs", "1", "--optimizer", "sgd", "--run",
+                tmp.resolve("p").toString());
+        assertTrue(progress.out().contains("SGD(lr=1.00"), "an SGD chosen for text keeps LR 1: " + progress.out());
         assertTrue(progress.out().matches("(?s).*epoch   1 .* val loss \\d+\\.\\d{4} \\(\\d+\\.\\d{3} bits/char\\).*"),
                 progress.out());
         Cli.Result i = Cli.run("info", run.resolve("model.ldnn").toString());
