@@ -59,7 +59,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
             implements Serializable {
         static Trained of(Module m, TrainResult r) {
             LinkedHashMap<String, float[]> w = new LinkedHashMap<>();
-            m.parameters().forEach((k, t) -> w.put(k, t.toArray()));
+            m.state().forEach((k, t) -> w.put(k, t.toArray()));
             return new Trained(w, r, checksum(w));
         }
 
@@ -81,7 +81,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
         /** Loads these weights into a net of the same architecture. */
         public void loadInto(Module m) {
             Map<String, Tensor> values = new LinkedHashMap<>();
-            m.parameters().forEach((k, t) -> {
+            m.state().forEach((k, t) -> {
                 float[] v = weights.get(k);
                 if (v == null || v.length != t.numel()) {
                     throw new IllegalStateException("trained weights: parameter " + k + " expected " + t.numel()
@@ -89,7 +89,7 @@ public record TrainJob(List<String> arguments, String runDir, String data, boole
                 }
                 values.put(k, Tensor.of(v.clone(), t.shape()));
             });
-            m.loadParameters(values);
+            m.loadState(values);
         }
     }
 

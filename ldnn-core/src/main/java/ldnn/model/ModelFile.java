@@ -87,7 +87,7 @@ public final class ModelFile {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (int i = 0; i < members.size(); i++) {
             String prefix = members.size() == 1 ? "" : "members." + i + ".";
-            for (Map.Entry<String, Tensor> e : members.get(i).parameters().entrySet()) {
+            for (Map.Entry<String, Tensor> e : members.get(i).state().entrySet()) {
                 tensors.put(prefix + e.getKey(), e.getValue());
             }
         }
@@ -164,16 +164,16 @@ public final class ModelFile {
             }
             String prefix = k == 1 ? "" : "members." + i + ".";
             Map<String, Tensor> weights = new LinkedHashMap<>();
-            for (String name : model.parameters().keySet()) {
+            for (String name : model.state().keySet()) {
                 Tensor t = c.floats().get(prefix + name);
                 if (t == null) {
                     throw new FileFormatException(file, "weights '" + prefix + name + "' are missing (the spec '"
-                            + spec + "' needs " + model.parameters().keySet() + ")");
+                            + spec + "' needs " + model.state().keySet() + ")");
                 }
                 weights.put(name, t);
             }
             try {
-                model.loadParameters(weights);
+                model.loadState(weights);
             } catch (IllegalArgumentException e) {
                 throw new FileFormatException(file, "" + e.getMessage());
             }

@@ -4,7 +4,10 @@ import ldnn.tensor.Rng;
 import ldnn.tensor.ShapeException;
 import ldnn.tensor.Tensor;
 
-/** 2-d convolution, NCHW, square kernel; weight [out, in, k, k], bias [out]. Default padding keeps the size (k/2). */
+/**
+ * 2-d convolution, NCHW, square kernel; weight [out, in, k, k], bias [out] (none before a batch norm,
+ * whose shift replaces it). Default padding keeps the size (k/2).
+ */
 public final class Conv2d extends Module {
     private final int in, out, kernel, stride, padding;
     private final Tensor weight, bias;
@@ -14,6 +17,10 @@ public final class Conv2d extends Module {
     }
 
     public Conv2d(int in, int out, int kernel, int stride, int padding) {
+        this(in, out, kernel, stride, padding, true);
+    }
+
+    public Conv2d(int in, int out, int kernel, int stride, int padding, boolean withBias) {
         if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: need in, out, kernel, stride >= 1 and padding >= 0, got in="
                     + in + " out=" + out + " kernel=" + kernel + " stride=" + stride + " padding=" + padding);
@@ -24,7 +31,7 @@ public final class Conv2d extends Module {
         this.stride = stride;
         this.padding = padding;
         weight = param("weight", Tensor.zeros(out, in, kernel, kernel));
-        bias = param("bias", Tensor.zeros(out));
+        bias = withBias ? param("bias", Tensor.zeros(out)) : null;
         resetParameters(Init.defaults(), new Rng(0));
     }
 
@@ -32,7 +39,9 @@ public final class Conv2d extends Module {
     @Override
     protected void resetParameters(Init init, Rng rng) {
         assign(weight, init.sample(rng, in * kernel * kernel, out, in, kernel, kernel));
-        assign(bias, Tensor.zeros(out));
+        if (bias != null) {
+            assign(bias, Tensor.zeros(out));
+        }
     }
 
     @Override
@@ -61,6 +70,9 @@ public final class Conv2d extends Module {
         }
         if (padding != kernel / 2) {
             sb.append(",pad=").append(padding);
+        }
+        if (bias == null) {
+            sb.append(",bias=false");
         }
         return sb.append(')').toString();
     }

@@ -25,10 +25,11 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
 
     /** Every layer kind, in the order the spec language documents them. */
     public static final List<LayerKind> KINDS = List.of(
-            new LayerKind(List.of("dense", "linear"), "dense(n[,bias=false])   linear(n) is the same", 1, Set.of("bias"),
+            new LayerKind(List.of("dense", "linear"), "dense(n[,bias=false])   linear(n) is the same; no bias before bn", 1,
+                    Set.of("bias"),
                     LayerKind::dense),
-            new LayerKind(List.of("conv"), "conv(c,k[,stride=s][,pad=p])   pad defaults to k/2 (\"same\" at stride 1)",
-                    2, Set.of("stride", "pad"), LayerKind::conv),
+            new LayerKind(List.of("conv"), "conv(c,k[,stride=s][,pad=p][,bias=false])   pad defaults to k/2 (\"same\" at"
+                    + " stride 1); no bias before bn", 2, Set.of("stride", "pad", "bias"), LayerKind::conv),
             new LayerKind(List.of("pool", "maxpool", "avgpool"), "pool(k[,stride=s])   avgpool(k[,stride=s])",
                     1, Set.of("stride"), LayerKind::pool),
             new LayerKind(List.of("relu"), "relu", 0, Set.of(), (t, b) -> b.layers.add(Activation.relu())),
@@ -41,7 +42,20 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
             new LayerKind(List.of("lstm"), "lstm(h[,layers=n][,forget_bias=b][,stateful=true][,last=true])",
                     1, Set.of("layers", "forget_bias", "stateful", "last"), LayerKind::recurrent),
             new LayerKind(List.of("rnn"), "rnn(h[,stateful=true][,last=true])", 1, Set.of("stateful", "last"),
-                    LayerKind::recurrent));
+                    LayerKind::recurrent),
+            new LayerKind(List.of("bn", "batchnorm"), "bn   batch normalization of features or image channels", 0,
+                    Set.of(), LayerKind::norm),
+            new LayerKind(List.of("ln", "layernorm"), "ln   layer normalization (features; a sequence's steps; whole images)",
+                    0, Set.of(), LayerKind::norm),
+            new LayerKind(List.of("gap"), "gap   global average pooling: each image channel's mean", 0, Set.of(),
+                    LayerKind::globalPool),
+            new LayerKind(List.of("res"), "res(layers...)   residual block: x + layers(x), a projection when shapes differ",
+                    0, Set.of(), LayerKind::residual));
+
+    /** A layer that holds other layers: its parentheses contain a spec, not numbers. */
+    boolean block() {
+        return names.contains("res");
+    }
 
     /** The kind a token name belongs to, or null. */
     static LayerKind named(String name) {
@@ -66,7 +80,7 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
         final List<Module> layers = new ArrayList<>();
         int[] shape;
         int index;
-        boolean ids, reluAfterPool;
+        boolean ids, reluAfterPool, reluAfterNorm;
 
         Building(String spec, List<ModelSpec.Token> tokens, int[] exampleShape, int vocab) {
             this.spec = spec;
@@ -85,6 +99,26 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
 
         ModelSpec.Token next() {
             return last() ? null : tokens.get(index + 1);
+        }
+
+        /** A batch norm follows. */
+        boolean batchNormNext() {
+            return next() != null && List.of("bn", "batchnorm").contains(next().name());
+        }
+
+        /** A normalization layer follows (bn, ln). */
+        boolean normNext() {
+            return next() != null && List.of("bn", "batchnorm", "ln", "layernorm").contains(next().name());
+        }
+
+        /**
+         * After the normalization layer that follows, the implicit ReLU is due (conv, bn, relu): not when an
+         * activation follows the norm, nor when the norm ends the model or a residual body (they stay linear).
+         */
+        boolean reluDueAfterNorm() {
+            List<ModelSpec.Token> after = tokens.subList(index + 2, tokens.size());
+            return !after.stream().allMatch(t -> t.name().equals("dropout"))
+                    && !List.of("relu", "tanh", "sigmoid").contains(after.get(0).name());
         }
 
         /** An explicit activation follows: no implicit ReLU then. */
@@ -112,11 +146,16 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
             b.flatten();
         }
         int out = t.intArg(0, b.spec, "the number of units");
-        b.layers.add(new Linear(b.shape[b.shape.length - 1], out, t.boolOption("bias", true, b.spec)));
+        // before a batch norm a bias does nothing (the norm subtracts the mean; its shift is the bias)
+        b.layers.add(new Linear(b.shape[b.shape.length - 1], out, t.boolOption("bias", !b.batchNormNext(), b.spec)));
         b.shape = b.shape.clone();
         b.shape[b.shape.length - 1] = out;
         if (!b.last() && !b.activationNext() && !b.outputLayer()) {
-            b.layers.add(Activation.relu());
+            if (b.normNext()) {
+                b.reluAfterNorm = b.reluDueAfterNorm();
+            } else {
+                b.layers.add(Activation.relu());
+            }
         }
     }
 
@@ -126,7 +165,8 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
                     + Arrays.toString(b.shape));
         }
         int c = t.intArg(0, b.spec, "the number of channels"), k = t.intArg(1, b.spec, "the kernel size");
-        Conv2d conv = new Conv2d(b.shape[0], c, k, t.intOption("stride", 1, 1, b.spec), t.intOption("pad", k / 2, 0, b.spec));
+        Conv2d conv = new Conv2d(b.shape[0], c, k, t.intOption("stride", 1, 1, b.spec), t.intOption("pad", k / 2, 0, b.spec),
+                t.boolOption("bias", !b.batchNormNext(), b.spec));
         int h = conv.outSize(b.shape[1]), w = conv.outSize(b.shape[2]);
         if (h < 1 || w < 1) {
             throw b.error(t, "conv(" + c + "," + k + ") does not fit an input of " + b.shape[1] + "x" + b.shape[2]);
@@ -139,6 +179,8 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
             ModelSpec.Token next = b.next();
             if (next != null && (next.name().equals("pool") || next.name().equals("maxpool"))) {
                 b.reluAfterPool = true;
+            } else if (b.normNext()) {
+                b.reluAfterNorm = b.reluDueAfterNorm();
             } else {
                 b.layers.add(Activation.relu());
             }
@@ -188,5 +230,66 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
                         t.doubleOption("forget_bias", LSTM.DEFAULT_FORGET_BIAS, b.spec), stateful, lastOnly)
                 : new RNN(b.shape[1], h, stateful, lastOnly));
         b.shape = lastOnly ? new int[] {h} : new int[] {b.shape[0], h};
+    }
+
+    private static void norm(ModelSpec.Token t, Building b) {
+        boolean batch = t.name().startsWith("b");
+        Module m;
+        if (batch) {
+            if (b.shape.length == 2) {
+                throw b.error(t, "bn normalizes features [n] or image channels [c, h, w]; for sequences [time, features]"
+                        + " use ln");
+            }
+            m = new BatchNorm(b.shape[0]);
+        } else {
+            m = b.shape.length == 2 ? new LayerNorm(b.shape[1]) : new LayerNorm(b.shape);
+        }
+        b.layers.add(m);
+        if (b.reluAfterNorm) {
+            b.layers.add(Activation.relu());
+            b.reluAfterNorm = false;
+        }
+    }
+
+    private static void globalPool(ModelSpec.Token t, Building b) {
+        if (b.shape.length != 3) {
+            throw b.error(t, "gap needs image input [channels, height, width], the input here has shape "
+                    + Arrays.toString(b.shape));
+        }
+        b.layers.add(new GlobalAvgPool());
+        b.shape = new int[] {b.shape[0], 1, 1};
+    }
+
+    /**
+     * A residual block: the body's layers built on the current shape (its last layer linear), plus the
+     * input, or a projection of it (a 1x1 conv with the body's stride for images, a dense layer for
+     * vectors) when the body changes the shape; then a ReLU unless an activation follows or the block is
+     * the output.
+     */
+    private static void residual(ModelSpec.Token t, Building b) {
+        Building inner = new Building(b.spec, t.body(), b.shape, b.vocab);
+        for (; inner.index < inner.tokens.size(); inner.index++) {
+            ModelSpec.Token it = inner.token();
+            LayerKind.named(it.name()).builder().add(it, inner);
+        }
+        int[] in = b.shape, out = inner.shape;
+        Module proj = null;
+        if (!Arrays.equals(in, out)) {
+            if (in.length == 3 && out.length == 3 && in[1] % out[1] == 0 && in[1] / out[1] == in[2] / out[2]
+                    && in[2] % out[2] == 0) {
+                proj = new Conv2d(in[0], out[0], 1, in[1] / out[1], 0);
+            } else if (in.length == 1 && out.length == 1) {
+                proj = new Linear(in[0], out[0], true);
+            } else {
+                throw b.error(t, "res: the block turns " + Arrays.toString(in) + " into " + Arrays.toString(out)
+                        + ", which no projection adds back (images: the same spatial factor on both sides; vectors"
+                        + " to vectors)");
+            }
+        }
+        b.layers.add(new Residual(new Sequential(inner.layers), proj));
+        b.shape = out;
+        if (!b.last() && !b.activationNext() && !b.outputLayer()) {
+            b.layers.add(Activation.relu());
+        }
     }
 }

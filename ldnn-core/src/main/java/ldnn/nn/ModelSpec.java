@@ -34,7 +34,8 @@ public final class ModelSpec {
     }
 
     /** One parsed token: its name, positional numbers, key=value options, and where each sits in the spec. */
-    record Token(String name, List<Double> args, Map<String, String> options, int pos, Map<String, Integer> optionPos) {
+    record Token(String name, List<Double> args, Map<String, String> options, int pos, Map<String, Integer> optionPos,
+                 List<Token> body) {
         double arg(int i, String spec, String what) {
             if (i >= args.size()) {
                 throw new SpecException(spec, pos, name + ": missing " + what);
@@ -108,8 +109,17 @@ public final class ModelSpec {
     }
 
     static List<Token> parse(String spec) {
+        List<Token> out = parse(spec, 0, spec.length());
+        if (out.isEmpty()) {
+            throw new SpecException(spec, 0, "empty spec");
+        }
+        return out;
+    }
+
+    /** The tokens of spec[from, n), positions counted in the whole spec; a block layer's body is parsed in turn. */
+    private static List<Token> parse(String spec, int from, int n) {
         List<Token> out = new ArrayList<>();
-        int i = 0, n = spec.length();
+        int i = from;
         while (i < n) {
             char ch = spec.charAt(i);
             if (Character.isWhitespace(ch) || ch == '-' || ch == '>' || ch == '|') {
@@ -132,8 +142,25 @@ public final class ModelSpec {
             List<Double> args = new ArrayList<>();
             Map<String, String> opts = new LinkedHashMap<>();
             Map<String, Integer> optPos = new LinkedHashMap<>();
+            if (kind.block()) {
+                if (i >= n || spec.charAt(i) != '(') {
+                    throw new SpecException(spec, start, name + ": expected layers in parentheses, e.g. "
+                            + kind.usage().split("   ")[0]);
+                }
+                int close = matching(spec, i, n);
+                List<Token> body = parse(spec, i + 1, close);
+                if (body.isEmpty()) {
+                    throw new SpecException(spec, i, name + ": expected at least one layer inside the parentheses");
+                }
+                out.add(new Token(name, args, opts, start, optPos, body));
+                i = close + 1;
+                continue;
+            }
             if (i < n && spec.charAt(i) == '(') {
                 int close = spec.indexOf(')', i);
+                if (close >= n) {
+                    close = -1;
+                }
                 if (close < 0) {
                     throw new SpecException(spec, i, name + ": '(' without a matching ')'");
                 }
@@ -181,12 +208,23 @@ public final class ModelSpec {
                 }
                 i = close + 1;
             }
-            out.add(new Token(name, args, opts, start, optPos));
-        }
-        if (out.isEmpty()) {
-            throw new SpecException(spec, 0, "empty spec");
+            out.add(new Token(name, args, opts, start, optPos, null));
         }
         return out;
+    }
+
+    /** The index of the ')' that closes the '(' at open, before n. */
+    private static int matching(String spec, int open, int n) {
+        int depth = 0;
+        for (int j = open; j < n; j++) {
+            char c = spec.charAt(j);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return j;
+            }
+        }
+        throw new SpecException(spec, open, "'(' without a matching ')'");
     }
 
     private static String suggest(String name) {

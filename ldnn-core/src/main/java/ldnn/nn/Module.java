@@ -16,6 +16,7 @@ import ldnn.tensor.Tensor;
  */
 public abstract class Module {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -48,6 +49,16 @@ public abstract class Module {
         System.arraycopy(values.toArray(), 0, param.data(), param.offset(), param.numel());
     }
 
+    /**
+     * Registers a buffer: state that is saved and restored with the parameters (model files,
+     * checkpoints, the best weights) but not trained by the optimizer, such as batch normalization's
+     * running statistics (PyTorch's {@code register_buffer}).
+     */
+    protected final Tensor buffer(String name, Tensor value) {
+        buffers.put(name, value);
+        return value;
+    }
+
     protected final <M extends Module> M child(String name, M module) {
         children.put(name, module);
         return module;
@@ -70,6 +81,36 @@ public abstract class Module {
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
             e.getValue().collect(prefix + e.getKey() + ".", out);
+        }
+    }
+
+    /** All buffers, depth first, named by path ("1.running_mean"). */
+    public final Map<String, Tensor> buffers() {
+        Map<String, Tensor> out = state();
+        out.keySet().removeAll(parameters().keySet());
+        return out;
+    }
+
+    /**
+     * Everything a saved model holds, by path: each module's parameters, then its buffers, then its
+     * children's, depth first: the names and order of PyTorch's {@code state_dict()} for the matching
+     * modules. Without buffers (no normalization layer) this is {@link #parameters()}.
+     */
+    public final Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) {
+            out.put(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectState(prefix + e.getKey() + ".", out);
         }
     }
 
@@ -105,7 +146,15 @@ public abstract class Module {
 
     /** Copies values into this model's parameters, by name; shapes must match. */
     public final void loadParameters(Map<String, Tensor> values) {
-        Map<String, Tensor> mine = parameters();
+        load(parameters(), values, "parameters");
+    }
+
+    /** Copies values into this model's parameters and buffers ({@link #state()}), by name; shapes must match. */
+    public final void loadState(Map<String, Tensor> values) {
+        load(state(), values, "tensors");
+    }
+
+    private static void load(Map<String, Tensor> mine, Map<String, Tensor> values, String what) {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : mine.entrySet()) {
             Tensor src = values.get(e.getKey());
@@ -121,7 +170,7 @@ public abstract class Module {
             System.arraycopy(src.toArray(), 0, dst.data(), dst.offset(), dst.numel());
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("missing parameters " + missing + " (have " + values.keySet() + ")");
+            throw new IllegalArgumentException("missing " + what + " " + missing + " (have " + values.keySet() + ")");
         }
     }
 

@@ -42,13 +42,15 @@ public final class Sequential extends Module {
 
     /**
      * Each layer is initialized with the scheme and the gain of the activation that follows it (√2 for
-     * ReLU), looking past max pooling, which commutes with the activation.
+     * ReLU), looking past max pooling, which commutes with the activation, and past a normalization
+     * layer (conv, bn, relu: the conv's scale hardly matters then, but its gain stays the usual one).
      */
     @Override
     public void initialize(Init init, Rng rng) {
         for (int i = 0; i < layers.size(); i++) {
             int j = i + 1;
-            while (j < layers.size() && layers.get(j) instanceof Pool2d p && p.isMax()) {
+            while (j < layers.size() && (layers.get(j) instanceof Pool2d p && p.isMax()
+                    || layers.get(j) instanceof BatchNorm || layers.get(j) instanceof LayerNorm)) {
                 j++;
             }
             double gain = j < layers.size() && layers.get(j) instanceof Activation a ? a.gain() : 1;

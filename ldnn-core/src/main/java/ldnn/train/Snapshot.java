@@ -13,7 +13,7 @@ final class Snapshot {
     private final long optimizerSteps;
 
     Snapshot(Module model, Optimizer optimizer) {
-        this(copies(model.parameters()), optimizer);
+        this(copies(model.state()), optimizer);
     }
 
     private Snapshot(Map<String, Tensor> params, Optimizer optimizer) {
@@ -35,7 +35,7 @@ final class Snapshot {
 
     /** Writes the saved values back into the model's (and optimizer's) own tensors. */
     void restore(Module model, Optimizer optimizer) {
-        model.loadParameters(params);
+        model.loadState(params);
         if (optimizer != null && optimizerState != null) {
             optimizer.loadState(optimizerState, optimizerSteps);
         }

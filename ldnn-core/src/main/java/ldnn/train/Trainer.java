@@ -401,7 +401,7 @@ public final class Trainer implements Run {
     Checkpoint capture(int completedEpoch) {
         Map<String, MonitorState> states = new LinkedHashMap<>();
         monitors.forEach(m -> states.put(m.name(), m.state()));
-        return new Checkpoint(completedEpoch, partialBatches, step, optimizer.lr(), startLr, model.parameters(),
+        return new Checkpoint(completedEpoch, partialBatches, step, optimizer.lr(), startLr, model.state(),
                 optimizer.state(), optimizer.steps(), states, Checkpoint.randomStates(model), log.snapshot(), stopReason, null);
     }
 
@@ -409,7 +409,7 @@ public final class Trainer implements Run {
     private int restore(Checkpoint c) {
         startLr = c.startLr();
         start(null, 0);
-        model.loadParameters(c.params());
+        model.loadState(c.params());
         optimizer.loadState(c.optimizerState(), c.optimizerSteps());
         optimizer.setLr(c.lr());
         monitors.forEach(m -> m.restore(c.monitors().getOrDefault(m.name(), MonitorState.NONE)));

@@ -37,7 +37,7 @@ final class LayerHarness {
         // spec round trip: rebuild, copy weights, same output
         Sequential built = ModelSpec.build(layer.spec(), exampleShape, vocab);
         Module rebuilt = built.layers().size() == 1 ? built.layers().get(0) : built;
-        rebuilt.loadParameters(layer.parameters());
+        rebuilt.loadState(layer.state());
         rebuilt.eval();
         assertArrayEquals(out.toArray(), rebuilt.forward(input).toArray(), 1e-6f, "rebuilt from '" + layer.spec() + "'");
         assertTrue(rebuilt.spec().equals(layer.spec()) || rebuilt.spec().endsWith(layer.spec()),

@@ -95,6 +95,11 @@ class ModelSpecTest {
         examples.put("embed", new String[] {"embed(4) lstm(6,layers=2,forget_bias=1.0,last=true) dense(9)", "7"});
         examples.put("lstm", new String[] {"embed(4) lstm(6,stateful=true) dense(9)", "7"});
         examples.put("rnn", new String[] {"embed(4) rnn(5,last=true) dense(9)", "7"});
+        examples.put("bn", new String[] {"conv(4,3) bn conv(4,3) batchnorm tanh dense(6) bn dense(2)", "2,6,6"});
+        examples.put("ln", new String[] {"embed(4) ln lstm(6) layernorm dense(9)", "7"});
+        examples.put("gap", new String[] {"conv(4,3) gap dense(2)", "2,6,6"});
+        examples.put("res", new String[] {"res(conv(2,3) bn conv(2,3)) res(conv(4,3,stride=2) relu conv(4,3)) gap"
+                + " flatten res(dense(4) dense(6)) dense(2)", "2,8,8"});
         for (LayerKind kind : LayerKind.KINDS) {
             String[] ex = examples.get(kind.names().get(0));
             assertTrue(ex != null, "an example for " + kind.names() + " (add one when adding a kind)");
@@ -110,7 +115,7 @@ class ModelSpecTest {
     /** Every positional argument is counted and range-checked, with the spec and a caret under the layer. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-        "conv(3,5,7,9,11) dense(10)       | conv takes 2 numbers (conv(c,k[,stride=s][,pad=p])), got more: '3,5,7,9,11'",
+        "conv(3,5,7,9,11) dense(10)       | conv takes 2 numbers (conv(c,k[,stride=s][,pad=p][,bias=false])), got more: '3,5,7,9,11'",
         "dense(10,20)                     | dense takes one number",
         "relu(1) dense(3)                 | relu takes no arguments",
         "dropout(1.5) dense(3)            | dropout: the drop probability must be in [0, 1), got 1.5",

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import ldnn.data.Dataset;
 import ldnn.nn.Activation;
+import ldnn.nn.BatchNorm;
 import ldnn.nn.Dropout;
 import ldnn.nn.Init;
 import ldnn.nn.Linear;
@@ -37,6 +38,12 @@ class TrainerTest {
 
     private static Sequential mlp(int in, int hidden, int out) {
         return new Sequential(new Linear(in, hidden), Activation.relu(), new Dropout(0.2), new Linear(hidden, out));
+    }
+
+    /** With batch normalization: running statistics are state a resumed run must get back too. */
+    private static Sequential normedMlp(int in, int hidden, int out) {
+        return new Sequential(new Linear(in, hidden), new BatchNorm(hidden), Activation.relu(), new Dropout(0.2),
+                new Linear(hidden, out));
     }
 
     @Test
@@ -167,7 +174,7 @@ class TrainerTest {
     void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path tmp) throws Exception {
         Dataset all = Blobs.classification(1500, 10, 5, 1.0, 5);
         TrainConfig cfg = new TrainConfig().maxEpochs(6).progress(false);
-        Sequential straight = mlp(10, 32, 5);
+        Sequential straight = normedMlp(10, 32, 5);
         new Trainer(straight, cfg, QUIET).recorder(new RunFolder(tmp.resolve("a"), null)).fit(data(all, cfg));
 
         // the same run, killed right after the checkpoint of epoch 3 ...
@@ -198,18 +205,19 @@ class TrainerTest {
             }
         };
         try {
-            new Trainer(mlp(10, 32, 5), cfg, QUIET).recorder(killer).fit(data(all, cfg));
+            new Trainer(normedMlp(10, 32, 5), cfg, QUIET).recorder(killer).fit(data(all, cfg));
         } catch (IllegalStateException expected) {
             assertEquals("killed", expected.getMessage());
         }
         // ... and resumed in a fresh process-like setting: new model object, state from disk
         Checkpoint cp = CheckpointFile.read(dir.resolve(RunFiles.CHECKPOINT));
         assertEquals(2, cp.epoch());
-        Sequential resumed = mlp(10, 32, 5);
+        Sequential resumed = normedMlp(10, 32, 5);
         TrainResult r = new Trainer(resumed, cfg, QUIET).recorder(folder).fit(data(all, cfg), cp);
         assertEquals(6, r.history().size());
-        for (Map.Entry<String, Tensor> e : straight.parameters().entrySet()) {
-            assertArrayEquals(e.getValue().toArray(), resumed.parameters().get(e.getKey()).toArray(), 0f, e.getKey());
+        assertTrue(straight.state().containsKey("1.running_var"), straight.state().keySet().toString());
+        for (Map.Entry<String, Tensor> e : straight.state().entrySet()) {
+            assertArrayEquals(e.getValue().toArray(), resumed.state().get(e.getKey()).toArray(), 0f, e.getKey());
         }
         assertEquals(6, RunFiles.readMetrics(dir).evals().size(), "the metrics log has each epoch once");
         assertTrue(Files.exists(dir.resolve(RunFiles.SUMMARY)));
