@@ -172,6 +172,12 @@ public final class OpCases {
                 x -> x.get(0).maxPool2d(3, 2)));
         c.add(new Case(Op.AVG_POOL2D, "2x2 stride 2", r -> List.of(p(r, 2, 2, 6, 6)), x -> x.get(0).avgPool2d(2, 2)));
         c.add(new Case(Op.AVG_POOL2D, "3x3 stride 1", r -> List.of(p(r, 1, 2, 5, 5)), x -> x.get(0).avgPool2d(3, 1)));
+        c.add(new Case(Op.BATCH_NORM, "features [5, 3]", r -> List.of(p(r, 5, 3), p(r, 3), p(r, 3)),
+                x -> x.get(0).mul(2f).add(1f).batchNorm(x.get(1), x.get(2), 1e-5, null, null)));
+        c.add(new Case(Op.BATCH_NORM, "images [3, 2, 3, 4]", r -> List.of(p(r, 3, 2, 3, 4), p(r, 2), p(r, 2)),
+                x -> x.get(0).batchNorm(x.get(1), x.get(2), 1e-5, null, null)));
+        c.add(new Case(Op.BATCH_NORM, "a transposed input", r -> List.of(p(r, 3, 6), p(r, 6), p(r, 6)),
+                x -> x.get(0).t().contiguous().t().batchNorm(x.get(1), x.get(2), 1e-5, null, null)));
         c.add(new Case(Op.LSTM, "B2 T3 E3 H4, all inputs", r -> List.of(p(r, 2, 3, 3), p(r, 2, 4), p(r, 2, 4),
                 u(r, -0.5f, 0.5f, 16, 3), u(r, -0.5f, 0.5f, 16, 4), p(r, 16)),
                 x -> ldnn.tensor.Recurrent.lstm(x.get(0), x.get(1), x.get(2), x.get(3), x.get(4), x.get(5)).y()));

@@ -1,6 +1,5 @@
 package ldnn.nn;
 
-import ldnn.autograd.GradMode;
 import ldnn.tensor.Rng;
 import ldnn.tensor.Tensor;
 
@@ -13,8 +12,9 @@ import ldnn.tensor.Tensor;
  * included ({@code running_mean}, {@code running_var}, {@code num_batches_tracked}), so a saved model
  * loads into the PyTorch module with {@code strict=True}.
  *
- * <p>Written with tensor ops (autograd supplies the backward). The buffers are saved in model files and
- * checkpoints, so a resumed run continues with the same statistics.
+ * <p>Training uses the fused op {@link Tensor#batchNorm} (in the op table, gradient-checked in double
+ * precision); evaluation is two tensor ops. The buffers are saved in model files and checkpoints, so a
+ * resumed run continues with the same statistics.
  */
 public final class BatchNorm extends Module {
     public static final double EPS = 1e-5, MOMENTUM = 0.1;
@@ -49,7 +49,6 @@ public final class BatchNorm extends Module {
             throw new IllegalArgumentException("BatchNorm(" + features + "): expected input [batch, " + features
                     + "] or [batch, " + features + ", height, width], got " + java.util.Arrays.toString(x.shape()));
         }
-        int[] axes = x.rank() == 2 ? new int[] {0} : new int[] {0, 2, 3};
         int[] perFeature = x.rank() == 2 ? new int[] {1, features} : new int[] {1, features, 1, 1};
         Tensor w = weight.reshape(perFeature), b = bias.reshape(perFeature);
         if (!isTraining()) {
@@ -62,27 +61,22 @@ public final class BatchNorm extends Module {
                     + " feature in a batch, got input " + java.util.Arrays.toString(x.shape())
                     + " (use a batch larger than 1, or evaluation mode)");
         }
-        Tensor mean = x.mean(true, axes);
-        Tensor centered = x.sub(mean);
-        Tensor var = centered.mul(centered).mean(true, axes);
-        track(mean, var, n);
-        return centered.div(var.add((float) EPS).sqrt()).mul(w).add(b);
+        float[] m = new float[features], v = new float[features];
+        Tensor y = x.batchNorm(weight, bias, EPS, m, v);
+        track(m, v, n);
+        return y;
     }
 
     /** Moves the running statistics towards the batch's (unbiased variance, as PyTorch). */
-    @SuppressWarnings("try") // the scope is used for its effect: nothing is recorded
-    private void track(Tensor mean, Tensor var, long n) {
-        try (var ng = GradMode.noGrad()) {
-            float[] m = mean.toArray(), v = var.toArray();
-            float[] rm = runningMean.data(), rv = runningVar.data();
-            int om = runningMean.offset(), ov = runningVar.offset();
-            double unbias = (double) n / (n - 1), k = MOMENTUM;
-            for (int c = 0; c < features; c++) {
-                rm[om + c] = (float) ((1 - k) * rm[om + c] + k * m[c]);
-                rv[ov + c] = (float) ((1 - k) * rv[ov + c] + k * v[c] * unbias);
-            }
-            batchesTracked.data()[batchesTracked.offset()] += 1;
+    private void track(float[] m, float[] v, long n) {
+        float[] rm = runningMean.data(), rv = runningVar.data();
+        int om = runningMean.offset(), ov = runningVar.offset();
+        double unbias = (double) n / (n - 1), k = MOMENTUM;
+        for (int c = 0; c < features; c++) {
+            rm[om + c] = (float) ((1 - k) * rm[om + c] + k * m[c]);
+            rv[ov + c] = (float) ((1 - k) * rv[ov + c] + k * v[c] * unbias);
         }
+        batchesTracked.data()[batchesTracked.offset()] += 1;
     }
 
     public int features() {

@@ -47,7 +47,8 @@ public enum Op {
     CONV2D("2-d convolution, NCHW, stride and zero padding"),
     MAX_POOL2D("2-d max pooling, NCHW"),
     AVG_POOL2D("2-d average pooling, NCHW"),
-    LSTM("a whole LSTM layer over a sequence, fused (gates i, f, g, o)");
+    LSTM("a whole LSTM layer over a sequence, fused (gates i, f, g, o)"),
+    BATCH_NORM("batch normalization with the batch's statistics: per channel over batch and spatial axes, then scale and shift");
 
     private final String description;
 

@@ -682,6 +682,16 @@ public final class Tensor {
         return Conv.maxPool2d(this, kernel, stride);
     }
 
+    /**
+     * Batch normalization with this batch's statistics (training mode), fused: per channel (axis 1) over
+     * the batch and spatial axes of [batch, c] or [batch, c, h, w], (x - mean) / sqrt(var + eps) * weight
+     * + bias, with the biased variance. The batch's mean and biased variance per channel are written
+     * into the arrays given (null: not wanted), for running statistics.
+     */
+    public Tensor batchNorm(Tensor weight, Tensor bias, double eps, float[] batchMean, float[] batchVar) {
+        return Norms.batchNorm(this, weight, bias, eps, batchMean, batchVar);
+    }
+
     public Tensor avgPool2d(int kernel, int stride) {
         return Conv.avgPool2d(this, kernel, stride);
     }
