@@ -18,11 +18,11 @@ import ldnn.train.TrainingData;
 /** Trains an MLP on three interleaved spirals (no straight line separates them) and prints its test accuracy. */
 public final class Spirals {
     public static void main(String[] args) {
-        Dataset all = spirals(3000, 3, new Rng(7));
-        Dataset[] trainTest = all.split(0.2, new Rng(1));                      // {train, test}
-        TrainConfig cfg = new TrainConfig().maxEpochs(30).progress(false);    // the recipe's defaults otherwise
-        TrainingData.Split split = TrainingData.holdOut(trainTest[0], cfg);     // validation for the LR schedule
-        Standardizer standardize = Standardizer.fit(split.train().x());         // fitted on training rows only
+        Dataset all = spirals(3000, 3, new Rng(7));                        // x [3000, 2], labels [3000]
+        Dataset[] trainTest = all.split(0.2, new Rng(1));                   // {train, test}
+        TrainConfig cfg = new TrainConfig().maxEpochs(30).progress(false);  // every other setting: the recipe's
+        TrainingData.Split split = TrainingData.holdOut(trainTest[0], cfg);  // 10% held out for validation
+        Standardizer standardize = Standardizer.fit(split.train().x());      // fitted on the training rows only
         Sequential model = ModelSpec.build("dense(64) dense(64) dense(3)", all.exampleShape(), 0);
         new Trainer(model, cfg).fit(TrainingData.of(split.train(), split.validation(), split.note(), cfg, standardize, null));
         Evaluation test = Evaluator.of(model, BatchSource.evaluation(trainTest[1], 250, standardize), Loss.CROSS_ENTROPY);
