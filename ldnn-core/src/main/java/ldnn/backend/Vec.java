@@ -151,17 +151,17 @@ public final class Vec {
         }
     }
 
-    /** o = exp(a) ({@link VecMath}). */
+    /** o = exp(a) ({@code VecMath}). */
     public static void exp(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.exp(a, ao, o, oo, n);
     }
 
-    /** o = log(a) ({@link VecMath}). */
+    /** o = log(a) ({@code VecMath}). */
     public static void log(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.log(a, ao, o, oo, n);
     }
 
-    /** o = log(1 + a) ({@link VecMath}). */
+    /** o = log(1 + a) ({@code VecMath}). */
     public static void log1p(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.log1p(a, ao, o, oo, n);
     }
@@ -188,7 +188,7 @@ public final class Vec {
         }
     }
 
-    /** o = tanh(a) ({@link VecMath}). */
+    /** o = tanh(a) ({@code VecMath}). */
     public static void tanh(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.tanh(a, ao, o, oo, n);
     }
