@@ -12,6 +12,7 @@ import ldnn.tensor.Tensor;
 public abstract class Node {
     private final Tensor[] inputs;
 
+    /** A node whose output was computed from {@code inputs}. */
     protected Node(Tensor... inputs) {
         this.inputs = inputs;
     }
@@ -29,10 +30,12 @@ public abstract class Node {
     /** The op's forward on double-precision copies of the inputs (same order as {@link #inputs()}). */
     public abstract RefTensor reference(RefTensor[] in);
 
+    /** The op's inputs, in the op's order. */
     public final Tensor[] inputs() {
         return inputs;
     }
 
+    /** The op's i-th input. */
     public final Tensor input(int i) {
         return inputs[i];
     }

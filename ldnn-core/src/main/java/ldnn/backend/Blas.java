@@ -14,6 +14,10 @@ public interface Blas {
     /** Short description printed at start-up, e.g. "OpenBLAS 0.3.31 (Cooperlake, 2 threads)". */
     String describe();
 
+    /**
+     * C = alpha·op(A)·op(B) + beta·C on row-major arrays with offsets and leading dimensions, as cblas_sgemm (op:
+     * transposed or not).
+     */
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                float beta, float[] c, int cOff, int ldc);
@@ -35,6 +39,7 @@ public interface Blas {
         return Holder.INSTANCE;
     }
 
+    /** Holds the process-wide backend, chosen on first use (an implementation detail of {@link #get()}). */
     final class Holder {
         static final Blas INSTANCE = choose();
 

@@ -17,6 +17,7 @@ public final class ConvKernels {
      */
     public record Im2col(int c, int h, int w, int kh, int kw, int stride, int pad, int ho, int wo) {
 
+        /** Unfolds b samples of x (from xOff) into the column matrix {@code col} [ckk, b·ho·wo]. */
         public void im2col(float[] x, int xOff, int b, float[] col) {
             int hw = ho * wo, cols = b * hw;
             for (int ci = 0; ci < c; ci++) {
@@ -115,6 +116,10 @@ public final class ConvKernels {
         }
     }
 
+    /**
+     * Max pooling of NCHW x (shape {@code in}) into y (shape {@code out}), recording each maximum's index in {@code
+     * arg} for backward.
+     */
     public static void maxPool(float[] x, int xOff, int[] in, int[] out, int k, int s, float[] y, int[] arg) {
         int h = in[2], w = in[3], ho = out[2], wo = out[3], planes = in[0] * in[1];
         if (k == 2 && s == 2) {
@@ -212,6 +217,7 @@ public final class ConvKernels {
         return Float.floatToRawIntBits(a - b) >>> 31;
     }
 
+    /** Average pooling of NCHW x (shape {@code in}) into y (shape {@code out}). */
     public static void avgPool(float[] x, int xOff, int[] in, int[] out, int k, int s, float[] y) {
         int h = in[2], w = in[3], ho = out[2], wo = out[3], planes = in[0] * in[1];
         float inv = 1f / (k * k);
@@ -232,6 +238,7 @@ public final class ConvKernels {
         }
     }
 
+    /** Adds each output gradient, divided by k·k, to the gradients of its window's inputs in gx. */
     public static void avgPoolBackward(float[] g, int gOff, float[] gx, int[] in, int[] out, int k, int s) {
         int h = in[2], w = in[3], ho = out[2], wo = out[3], planes = in[0] * in[1];
         float inv = 1f / (k * k);

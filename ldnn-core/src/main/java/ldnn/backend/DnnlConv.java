@@ -20,10 +20,12 @@ public final class DnnlConv implements AutoCloseable {
 
     /** Shapes of one conv2d: input [n, c, h, w], weight [f, c, kh, kw], output [n, f, ho, wo]. */
     public record Geometry(int n, int c, int h, int w, int f, int kh, int kw, int stride, int pad, boolean bias) {
+        /** Output height. */
         public int ho() {
             return (h + 2 * pad - kh) / stride + 1;
         }
 
+        /** Output width. */
         public int wo() {
             return (w + 2 * pad - kw) / stride + 1;
         }
@@ -99,6 +101,7 @@ public final class DnnlConv implements AutoCloseable {
         }
     }
 
+    /** The shapes this instance computes. */
     public Geometry geometry() {
         return g;
     }

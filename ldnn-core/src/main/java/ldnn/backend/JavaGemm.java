@@ -7,6 +7,10 @@ package ldnn.backend;
  */
 public final class JavaGemm implements Blas {
 
+    /** The reference GEMM (stateless). */
+    public JavaGemm() {
+    }
+
     @Override
     public String describe() {
         return "pure-Java reference GEMM (slow; selected with -Dldnn.blas=java)";

@@ -34,6 +34,7 @@ public final class Parallel {
 
     /** body.run(lo, hi) on disjoint ranges covering [0, n). */
     public interface Range {
+        /** Processes items lo to hi-1. */
         void run(int lo, int hi);
     }
 

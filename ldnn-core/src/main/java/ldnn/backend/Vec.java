@@ -19,6 +19,7 @@ public final class Vec {
 
     // ------------------------------------------------------------------ binary, vector-vector
 
+    /** o = a + b. */
     public static void add(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
@@ -29,6 +30,7 @@ public final class Vec {
         }
     }
 
+    /** o = a - b. */
     public static void sub(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
@@ -39,6 +41,7 @@ public final class Vec {
         }
     }
 
+    /** o = a · b. */
     public static void mul(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
@@ -49,6 +52,7 @@ public final class Vec {
         }
     }
 
+    /** o = a / b. */
     public static void div(float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
@@ -61,6 +65,7 @@ public final class Vec {
 
     // ------------------------------------------------------------------ binary, vector-scalar
 
+    /** o = a + s. */
     public static void addScalar(float[] a, int ao, float s, float[] o, int oo, int n) {
         int i = 0;
         FloatVector vs = FloatVector.broadcast(S, s);
@@ -72,6 +77,7 @@ public final class Vec {
         }
     }
 
+    /** o = a · s. */
     public static void mulScalar(float[] a, int ao, float s, float[] o, int oo, int n) {
         int i = 0;
         FloatVector vs = FloatVector.broadcast(S, s);
@@ -119,6 +125,7 @@ public final class Vec {
         }
     }
 
+    /** Sets n elements of o to v. */
     public static void fill(float[] o, int oo, int n, float v) {
         java.util.Arrays.fill(o, oo, oo + n, v);
     }
@@ -133,6 +140,7 @@ public final class Vec {
     // exp, log, log1p, tanh and sigmoid are in VecMath, not lanewise(EXP, ...), which gives different
     // bits interpreted and JIT-compiled; see there.
 
+    /** o = -a. */
     public static void neg(float[] a, int ao, float[] o, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
@@ -143,18 +151,22 @@ public final class Vec {
         }
     }
 
+    /** o = exp(a) ({@code VecMath}). */
     public static void exp(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.exp(a, ao, o, oo, n);
     }
 
+    /** o = log(a) ({@code VecMath}). */
     public static void log(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.log(a, ao, o, oo, n);
     }
 
+    /** o = log(1 + a) ({@code VecMath}). */
     public static void log1p(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.log1p(a, ao, o, oo, n);
     }
 
+    /** o = sqrt(a). */
     public static void sqrt(float[] a, int ao, float[] o, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
@@ -165,6 +177,7 @@ public final class Vec {
         }
     }
 
+    /** o = |a|. */
     public static void abs(float[] a, int ao, float[] o, int oo, int n) {
         int i = 0;
         for (int u = S.loopBound(n); i < u; i += L) {
@@ -175,6 +188,7 @@ public final class Vec {
         }
     }
 
+    /** o = tanh(a) ({@code VecMath}). */
     public static void tanh(float[] a, int ao, float[] o, int oo, int n) {
         VecMath.tanh(a, ao, o, oo, n);
     }
@@ -184,6 +198,7 @@ public final class Vec {
         VecMath.sigmoid(a, ao, o, oo, n);
     }
 
+    /** o = max(a, 0). */
     public static void relu(float[] a, int ao, float[] o, int oo, int n) {
         int i = 0;
         FloatVector z = FloatVector.zero(S);
@@ -300,6 +315,7 @@ public final class Vec {
     // max/min keep four independent accumulators: with one, each step waits for the previous max
     // (a 4-cycle dependency) and the loop runs at a quarter of the load bandwidth.
 
+    /** The largest of n elements (negative infinity for none). */
     public static float max(float[] a, int ao, int n) {
         float m = Float.NEGATIVE_INFINITY;
         int i = 0;
@@ -319,6 +335,7 @@ public final class Vec {
         return m;
     }
 
+    /** The smallest of n elements (positive infinity for none). */
     public static float min(float[] a, int ao, int n) {
         float m = Float.POSITIVE_INFINITY;
         int i = 0;

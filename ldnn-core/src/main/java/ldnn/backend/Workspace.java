@@ -26,6 +26,10 @@ import java.util.Map;
 public final class Workspace {
     private static final ThreadLocal<Workspace> ACTIVE = new ThreadLocal<>();
 
+    /** An empty workspace, not active until {@link #activate()}. */
+    public Workspace() {
+    }
+
     /** Free arrays of one length, and the recycle generation that last asked for that length. */
     private static final class Pool {
         final ArrayDeque<float[]> arrays = new ArrayDeque<>();

@@ -31,10 +31,12 @@ public final class GradCheck {
 
     /** Settings: entries sampled per tensor (all if the tensor is smaller), step, seed. */
     public record Options(int maxEntriesPerTensor, double eps, long seed) {
+        /** 64 entries per tensor, a step of 1e-6, seed 1234. */
         public static Options defaults() {
             return new Options(64, 1e-6, 1234);
         }
 
+        /** The same options with {@code n} entries per tensor. */
         public Options withMaxEntries(int n) {
             return new Options(n, eps, seed);
         }
@@ -52,6 +54,7 @@ public final class GradCheck {
 
     /** The whole check: per-tensor gradient errors and the worst forward-kernel error against reference. */
     public record Report(List<TensorReport> tensors, double worstForwardError, String worstForwardOp) {
+        /** The worst relative gradient error over all tensors. */
         public double worstGradError() {
             double w = 0;
             for (TensorReport t : tensors) {
@@ -60,6 +63,7 @@ public final class GradCheck {
             return w;
         }
 
+        /** Whether both the gradient errors and the forward error are within {@code tolerance}. */
         public boolean passed(double tolerance) {
             return worstGradError() <= tolerance && worstForwardError <= tolerance;
         }

@@ -21,6 +21,7 @@ public final class OpCases {
 
     /** One case: named inputs (leaves with requiresGrad) and the function applying the op to them. */
     public record Case(Op op, String label, Function<Rng, List<Tensor>> inputs, Function<List<Tensor>, Tensor> apply) {
+        /** Builds the inputs from {@code seed}, applies the op and gradient-checks it. */
         public GradCheck.Report run(long seed) {
             Rng rng = new Rng(seed);
             List<Tensor> in = inputs.apply(rng);
@@ -79,6 +80,7 @@ public final class OpCases {
 
     // ------------------------------------------------------------------ the cases
 
+    /** A case for every differentiable op (at least one per {@link Op} entry; CI checks that none is missing). */
     public static List<Case> all() {
         List<Case> c = new ArrayList<>();
         // binary, broadcasting

@@ -8,6 +8,7 @@ import ldnn.tensor.Tensor;
  * [b, ...] (regression, sequence outputs). Exactly one of labels/targets is non-null.
  */
 public record Batch(Tensor x, IntTensor labels, Tensor targets) {
+    /** The number of examples in the batch. */
     public int size() {
         return x.size(0);
     }

@@ -36,6 +36,11 @@ public final class CsvReader {
     private static final Pattern INFINITY = Pattern.compile("[+-]?(?i:inf|infinity)");
     private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "-nan", "+nan", "?", "null");
     private static final int MAX_LISTED = 10;
+
+    /** A reader that detects the delimiter and header and takes the last column as the class label. */
+    public CsvReader() {
+    }
+
     /** Integer labels name classes 0..max; beyond this the column is not class indices (an id? a target?). */
     static final int MAX_CLASSES = 1 << 16;
     /** The delimiters detected, in the order that wins a tie. */
@@ -50,7 +55,7 @@ public final class CsvReader {
     private int labelIndex = -1;
     private boolean regression;
 
-    /** The result: the data set plus the feature columns' names (from the header, else "col<i>"). */
+    /** The result: the data set plus the feature columns' names (from the header, else {@code "col<i>"}). */
     public record Result(Dataset dataset, List<String> featureNames, String labelName) {}
 
     /** The field delimiter, instead of detecting ',', ';' or tab from the first lines. */
@@ -88,6 +93,7 @@ public final class CsvReader {
         return this;
     }
 
+    /** Reads the file; every problem is a {@link DataFileException} naming the file, line and column. */
     public Result read(Path file) {
         List<String> lines = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();

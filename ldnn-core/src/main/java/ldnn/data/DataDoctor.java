@@ -19,6 +19,9 @@ public final class DataDoctor {
     private DataDoctor() {}
 
     /**
+     * Runs every check on the training set and the held-out sets and returns what they found.
+     *
+     * @param train          the training set
      * @param heldOut        validation and/or test sets (may be empty)
      * @param parameterCount the model's parameter count, or 0 when unknown (skips the counting rule)
      */

@@ -12,11 +12,13 @@ public final class DataFileException extends RuntimeException {
 
     private final transient Path file;
 
+    /** An error in {@code file}; the message is prefixed with the file's name. */
     public DataFileException(Path file, String message) {
         super(file + ": " + message);
         this.file = file;
     }
 
+    /** An error in {@code file} caused by {@code cause}. */
     public DataFileException(Path file, String message, Throwable cause) {
         super(file + ": " + message, cause);
         this.file = file;

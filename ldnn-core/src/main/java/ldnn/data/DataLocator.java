@@ -28,6 +28,7 @@ public final class DataLocator {
     /** Copies a URL's content into a file (replaceable in tests; the default handles http(s) and file:). */
     @FunctionalInterface
     public interface Fetcher {
+        /** Copies the content at {@code url} into {@code target}. */
         void fetch(URI url, Path target) throws IOException;
     }
 

@@ -41,7 +41,14 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
     }
 
     /** What the data holds: labelled vectors, labelled images ([C, H, W] examples), or a text. */
-    public enum Kind { VECTORS, IMAGES, TEXT }
+    public enum Kind {
+        /** Feature vectors [n, features] (CSV/TSV, NPZ). */
+        VECTORS,
+        /** Images [n, C, H, W] (IDX, NPZ, image folders). */
+        IMAGES,
+        /** A UTF-8 text for a character language model. */
+        TEXT
+    }
 
     /**
      * How to open data.
@@ -54,12 +61,14 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
      *                     fraction (null: hold out testFraction)
      */
     public record Options(double testFraction, long seed, String labelColumn, Character delimiter, Path testFile) {
+        /** Checks that the test fraction is in (0, 1). */
         public Options {
             if (!(testFraction > 0 && testFraction < 1)) {
                 throw new IllegalArgumentException("testFraction must be in (0, 1), got " + testFraction);
             }
         }
 
+        /** Options with the delimiter detected and no separate test file. */
         public Options(double testFraction, long seed, String labelColumn) {
             this(testFraction, seed, labelColumn, null, null);
         }
@@ -70,6 +79,7 @@ public record DataSource(String name, Kind kind, Dataset train, Dataset test, St
         }
     }
 
+    /** Whether the data is a text. */
     public boolean isText() {
         return kind == Kind.TEXT;
     }

@@ -7,6 +7,7 @@ package ldnn.data;
 public final class DataUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with the full explanation as its message. */
     public DataUnavailableException(String message) {
         super(message);
     }

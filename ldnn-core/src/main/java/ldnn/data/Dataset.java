@@ -46,14 +46,17 @@ public final class Dataset {
         return new Dataset(name, x, null, targets, null);
     }
 
+    /** The name used in messages, e.g. "iris.csv (train)". */
     public String name() {
         return name;
     }
 
+    /** The number of examples. */
     public int size() {
         return x.size(0);
     }
 
+    /** The inputs [n, ...]. */
     public Tensor x() {
         return x;
     }
@@ -68,10 +71,12 @@ public final class Dataset {
         return targets;
     }
 
+    /** True when the examples have class labels, false for float targets. */
     public boolean isClassification() {
         return labels != null;
     }
 
+    /** The class names (may be empty when the data has none). */
     public List<String> classNames() {
         return classNames;
     }

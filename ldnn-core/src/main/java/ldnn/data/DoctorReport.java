@@ -4,14 +4,17 @@ import java.util.List;
 
 /** What the data doctor found, in the order the checks ran. */
 public record DoctorReport(List<Finding> findings) {
+    /** Copies the findings. */
     public DoctorReport {
         findings = List.copyOf(findings);
     }
 
+    /** Whether any finding is an error. */
     public boolean hasErrors() {
         return findings.stream().anyMatch(f -> f.severity() == Finding.Severity.ERROR);
     }
 
+    /** The findings of one severity. */
     public List<Finding> at(Finding.Severity severity) {
         return findings.stream().filter(f -> f.severity() == severity).toList();
     }

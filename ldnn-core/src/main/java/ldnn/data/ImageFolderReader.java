@@ -24,6 +24,11 @@ import ldnn.tensor.Tensor;
  * {@link #resizeTo} is set, which resizes every image bilinearly.
  */
 public final class ImageFolderReader {
+
+    /** A reader that requires every image to have the first image's size. */
+    public ImageFolderReader() {
+    }
+
     /**
      * Bytes a decoded pixel may take at once: the decoder's raster (16-bit RGBA at most), three float
      * planes, and their copy in the data set's tensor.
@@ -54,6 +59,7 @@ public final class ImageFolderReader {
         return new Image(d.channels(), d.h(), d.w(), d.pixels());
     }
 
+    /** Reads every class folder under {@code root} into one data set (class names: the folder names, sorted). */
     public Dataset read(Path root) {
         if (!Files.isDirectory(root)) {
             throw new DataFileException(root, "expected a folder with one subfolder per class, found "

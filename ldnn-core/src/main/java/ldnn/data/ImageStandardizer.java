@@ -16,11 +16,19 @@ import ldnn.tensor.Tensor;
  * the MNISTs get one global mean and std, as the PyTorch peer uses on Fashion-MNIST.
  */
 public final class ImageStandardizer implements Preprocessor {
+    /** The kind stored in model files. */
     public static final String KIND = "image-standardize";
     static final double DEGENERATE = 0.1;
 
     /** How statistics are pooled. */
-    public enum Mode { AUTO, PER_CHANNEL, PER_PIXEL }
+    public enum Mode {
+        /** Per pixel when every pixel varies, else per channel (the rule above). */
+        AUTO,
+        /** One mean and std per channel. */
+        PER_CHANNEL,
+        /** A mean and std per channel and position. */
+        PER_PIXEL
+    }
 
     private final Mode mode;
     private final int[] statShape;
@@ -33,10 +41,12 @@ public final class ImageStandardizer implements Preprocessor {
         this.std = std;
     }
 
+    /** Fits the statistics of training images [n, C, H, W], choosing per pixel or per channel automatically. */
     public static ImageStandardizer fit(Tensor x) {
         return fit(x, Mode.AUTO);
     }
 
+    /** Fits the statistics of training images [n, C, H, W] in the given mode. */
     public static ImageStandardizer fit(Tensor x, Mode mode) {
         if (x.rank() != 4 || x.size(0) == 0) {
             throw new ShapeException("image-standardize: expected training images [n, C, H, W] with n > 0, got "
@@ -108,6 +118,7 @@ public final class ImageStandardizer implements Preprocessor {
         return new ImageStandardizer(mode, m.shape(), m.toArray(), s.toArray());
     }
 
+    /** The mode the statistics were fitted in. */
     public Mode mode() {
         return mode;
     }

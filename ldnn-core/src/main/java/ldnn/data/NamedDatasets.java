@@ -47,6 +47,7 @@ public final class NamedDatasets {
     private final DataLocator locator;
     private final List<String> bibleCommand;
 
+    /** Named data sets found (or downloaded) through {@code locator}. */
     public NamedDatasets(DataLocator locator) {
         this(locator, BIBLE);
     }
@@ -57,10 +58,12 @@ public final class NamedDatasets {
         this.bibleCommand = List.copyOf(bibleCommand);
     }
 
+    /** Named data sets found in the standard places (see {@link DataLocator#standard()}). */
     public static NamedDatasets standard() {
         return new NamedDatasets(DataLocator.standard());
     }
 
+    /** The names known: fashion-mnist, mnist and kjv. */
     public static List<String> names() {
         return List.of("fashion-mnist", "mnist", "kjv");
     }

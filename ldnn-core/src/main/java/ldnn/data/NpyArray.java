@@ -14,10 +14,12 @@ import ldnn.tensor.Tensor;
  */
 public record NpyArray(String source, String dtype, int[] shape, float[] floats, int[] ints) {
 
+    /** Whether the values are integers (held in {@code ints}). */
     public boolean isInteger() {
         return ints != null;
     }
 
+    /** The number of values. */
     public int numel() {
         return isInteger() ? ints.length : floats.length;
     }

@@ -31,6 +31,7 @@ public final class NpyReader {
 
     private NpyReader() {}
 
+    /** Reads one .npy file; a malformed file is a {@link DataFileException} naming it. */
     public static NpyArray read(Path file) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(in, file, "");

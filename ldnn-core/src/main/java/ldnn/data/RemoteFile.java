@@ -8,6 +8,7 @@ import java.util.List;
  * of the canonical download.
  */
 public record RemoteFile(String fileName, List<URI> urls, String sha256) {
+    /** Copies the URLs and checks that the SHA-256 is 64 lowercase hex digits. */
     public RemoteFile {
         urls = List.copyOf(urls);
         if (!sha256.matches("[0-9a-f]{64}")) {

@@ -15,6 +15,7 @@ public final class ShardedBatches implements BatchSource {
     private final BatchSource source;
     private final int rank, workers;
 
+    /** Worker {@code rank}'s share (0-based) of every batch of {@code source}, split among {@code workers}. */
     public ShardedBatches(BatchSource source, int rank, int workers) {
         if (workers < 1 || rank < 0 || rank >= workers) {
             throw new IllegalArgumentException("sharded batches: expected 0 <= rank < workers, got rank " + rank

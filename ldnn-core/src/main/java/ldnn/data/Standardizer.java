@@ -23,6 +23,7 @@ import ldnn.tensor.Tensor;
  * the mirrored log. A user can force or forbid the log per column.
  */
 public final class Standardizer implements Preprocessor {
+    /** The kind stored in model files. */
     public static final String KIND = "standardize";
 
     private final boolean[] log;
@@ -122,6 +123,7 @@ public final class Standardizer implements Preprocessor {
         return cols.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The mean subtracted per column (after the log, for log columns). */
     public float[] mean() {
         return mean.clone();
     }

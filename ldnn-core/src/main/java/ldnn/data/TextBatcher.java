@@ -21,6 +21,7 @@ public final class TextBatcher {
     /** One window: input and target ids [B, T]. */
     public record Window(IntTensor input, IntTensor target, int index, boolean startsPass) {}
 
+    /** Cuts {@code ids} into {@code batch} streams, read in windows of {@code seqLen}. */
     public TextBatcher(int[] ids, int batch, int seqLen) {
         if (batch <= 0 || seqLen <= 0) {
             throw new IllegalArgumentException("TextBatcher: batch and seqLen must be positive, got " + batch
@@ -36,6 +37,7 @@ public final class TextBatcher {
         }
     }
 
+    /** Ids per stream. */
     public int streamLength() {
         return streamLength;
     }

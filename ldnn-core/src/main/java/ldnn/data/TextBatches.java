@@ -101,6 +101,7 @@ public final class TextBatches implements BatchSource {
         return evaluation ? (long) streams * (batcher.streamLength() - 1) : (long) streams * windows() * seqLen;
     }
 
+    /** The number of parallel streams (the batch size). */
     public int streams() {
         return streams;
     }

@@ -48,6 +48,7 @@ public final class TextCorpus {
         return test.length == 0 ? Double.NaN : bits / test.length / Math.log(2);
     }
 
+    /** A corpus of a non-empty text. */
     public static TextCorpus of(String name, String text) {
         if (text.isEmpty()) {
             throw new IllegalArgumentException(name + ": expected some text, found an empty string");
@@ -80,6 +81,7 @@ public final class TextCorpus {
         return new TextCorpus(file.getFileName().toString(), out.toString());
     }
 
+    /** The corpus's name, e.g. the file name. */
     public String name() {
         return name;
     }
@@ -89,6 +91,7 @@ public final class TextCorpus {
         return ids.length;
     }
 
+    /** The number of distinct characters. */
     public int vocabularySize() {
         return vocabulary.length;
     }
@@ -118,6 +121,7 @@ public final class TextCorpus {
         return out;
     }
 
+    /** The text of a sequence of ids. */
     public String decode(int[] idSequence) {
         StringBuilder sb = new StringBuilder(idSequence.length);
         for (int id : idSequence) {

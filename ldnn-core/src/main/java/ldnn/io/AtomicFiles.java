@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /** Writes {@code bytes} to {@code target} atomically: the file is complete or unchanged. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }

@@ -14,6 +14,7 @@ import java.util.Locale;
 public final class Checksums {
     private Checksums() {}
 
+    /** The SHA-256 of {@code bytes}, as 64 lowercase hex digits. */
     public static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }

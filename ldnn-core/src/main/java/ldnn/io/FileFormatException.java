@@ -7,16 +7,19 @@ import java.nio.file.Path;
 public final class FileFormatException extends IOException {
     private final transient Path file;
 
+    /** A malformed {@code file}; the message starts with its name. */
     public FileFormatException(Path file, String problem) {
         super(displayName(file) + ": " + problem);
         this.file = file;
     }
 
+    /** A malformed {@code file}, found through {@code cause}. */
     public FileFormatException(Path file, String problem, Throwable cause) {
         super(displayName(file) + ": " + problem, cause);
         this.file = file;
     }
 
+    /** The file (null for bytes in memory). */
     public Path file() {
         return file;
     }

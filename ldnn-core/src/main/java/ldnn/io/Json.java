@@ -181,6 +181,10 @@ public final class Json {
         return write(value, true, NonFinite.ERROR);
     }
 
+    /**
+     * The JSON of {@code value}, pretty-printed or on one line; {@code nonFinite} says whether NaN and infinities are
+     * an error or written as null.
+     */
     public static String write(Object value, boolean pretty, NonFinite nonFinite) {
         JsonMapper m = nonFinite == NonFinite.NULL ? NULLS : STRICT;
         try {

@@ -5,7 +5,9 @@ package ldnn.io;
  * {@link Json} cannot write (with the key path of the offending value, and line and column -1).
  */
 public final class JsonException extends IllegalArgumentException {
+    /** The line of the error in the text read (from 1), or -1 when writing. */
     private final int line;
+    /** The column of the error in the text read (from 1), or -1 when writing. */
     private final int column;
 
     JsonException(String message, int line, int column) {

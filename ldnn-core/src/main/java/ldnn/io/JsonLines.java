@@ -24,10 +24,12 @@ public final class JsonLines {
      * (what a writer killed mid-line leaves), or null when the file ends cleanly.
      */
     public record Contents(List<Object> records, String truncatedLine) {
+        /** Makes the record list unmodifiable. */
         public Contents {
             records = Collections.unmodifiableList(records);
         }
 
+        /** Whether the file ended in the middle of a line. */
         public boolean truncated() {
             return truncatedLine != null;
         }

@@ -61,13 +61,15 @@ public final class SafeTensors {
 
     private SafeTensors() {}
 
-    /** What a file holds: tensors in file (offset) order, and the metadata. */
     /**
+     * What a file holds: tensors in file (offset) order, and the metadata.
+     *
      * @param checksummed true when the file carried {@link #CHECKSUM_KEY} and every checksum matched (ldnn's
      *                    model files and checkpoints since checksums were added); false for a file without them
      */
     public record Contents(Map<String, Tensor> floats, Map<String, IntTensor> ints, Map<String, String> metadata,
                            boolean checksummed) {
+        /** Makes the maps unmodifiable. */
         public Contents {
             floats = Collections.unmodifiableMap(floats);
             ints = Collections.unmodifiableMap(ints);
@@ -97,6 +99,7 @@ public final class SafeTensors {
 
     // ------------------------------------------------------------------ writing
 
+    /** Writes float tensors to {@code file} atomically, without metadata. */
     public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
         write(file, tensors, Map.of(), Map.of());
     }
@@ -289,7 +292,7 @@ public final class SafeTensors {
         return readChecked(file, expectedFormat);
     }
 
-    /** Reads the safetensors bytes of an in-memory file (errors name "<memory>"). */
+    /** Reads the safetensors bytes of an in-memory file (errors name {@code "<memory>"}). */
     public static Contents fromBytes(byte[] bytes) throws FileFormatException {
         return decode(null, MemorySegment.ofArray(bytes), null);
     }

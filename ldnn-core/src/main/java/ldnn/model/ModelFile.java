@@ -23,9 +23,10 @@ import ldnn.tensor.Tensor;
  * (kind, settings and fitted statistics), class names, the loss, a training summary, and the weights.
  * It is a safetensors file, so PyTorch users can read the weights with {@code safetensors.torch.load_file}:
  * a single model's tensors carry its parameter names ("0.weight", ...); an ensemble's are prefixed
- * "members.<i>." as an nn.ModuleList would be. Everything else is in the metadata (keys "ldnn.*").
+ * {@code "members.<i>."} as an nn.ModuleList would be. Everything else is in the metadata (keys "ldnn.*").
  */
 public final class ModelFile {
+    /** The model file format this version writes and reads. */
     public static final int FORMAT = 1;
 
     private ModelFile() {
@@ -37,6 +38,7 @@ public final class ModelFile {
      */
     public record Info(String spec, int[] inputShape, int vocab, List<String> classNames, String loss,
                        Map<String, Object> training, String testTime) {
+        /** Checks that the test-time view is {@link #NO_TTA} or {@link #MIRROR}. */
         public Info {
             if (!testTime.equals(NO_TTA) && !testTime.equals(MIRROR)) {
                 throw new IllegalArgumentException("test-time view must be '" + NO_TTA + "' or '" + MIRROR + "', got '"
@@ -44,11 +46,13 @@ public final class ModelFile {
             }
         }
 
+        /** Info for predictions on the input as it is (no test-time view). */
         public Info(String spec, int[] inputShape, int vocab, List<String> classNames, String loss,
                     Map<String, Object> training) {
             this(spec, inputShape, vocab, classNames, loss, training, NO_TTA);
         }
 
+        /** Whether predictions average each image and its mirror image. */
         public boolean mirrorAtTest() {
             return testTime.equals(MIRROR);
         }
@@ -57,8 +61,9 @@ public final class ModelFile {
     /** Info.testTime values. */
     public static final String NO_TTA = "none", MIRROR = "mirror";
 
-    /** A loaded model file: the members (one unless it is an ensemble), their preprocessing and the info. */
     /**
+     * A loaded model file: the members (one unless it is an ensemble), their preprocessing and the info.
+     *
      * @param checksummed false for a file written before ldnn kept checksums: it loads, but damage to it
      *                    cannot be detected ({@link #note})
      */
@@ -70,15 +75,21 @@ public final class ModelFile {
                     + " it could not be checked for damage (train or save it again to add them)";
         }
 
+        /** The model (the first member of an ensemble). */
         public Sequential model() {
             return members.get(0);
         }
 
+        /** Whether the file holds more than one member. */
         public boolean isEnsemble() {
             return members.size() > 1;
         }
     }
 
+    /**
+     * Writes the members' weights, the preprocessing and the info to one file, atomically (complete or unchanged),
+     * with a CRC-32C of every tensor and of the metadata; one member is a model, more an ensemble.
+     */
     public static void save(Path file, List<? extends Module> members, Preprocessor preprocessor, Info info)
             throws IOException {
         if (members.isEmpty()) {
@@ -113,6 +124,10 @@ public final class ModelFile {
         SafeTensors.write(file, tensors, Map.of(), meta);
     }
 
+    /**
+     * Reads a model file, rebuilding the members from the spec and checking every checksum; a damaged or foreign file
+     * is a {@link FileFormatException} naming the file.
+     */
     @SuppressWarnings("unchecked")
     public static Loaded load(Path file) throws IOException {
         if (Files.isDirectory(file)) {

@@ -4,26 +4,39 @@ import ldnn.tensor.Tensor;
 
 /** Elementwise nonlinearities: relu, tanh, sigmoid. */
 public final class Activation extends Module {
-    public enum Kind { RELU, TANH, SIGMOID }
+    /** The nonlinearity. */
+    public enum Kind {
+        /** max(0, x). */
+        RELU,
+        /** tanh(x). */
+        TANH,
+        /** 1 / (1 + exp(-x)). */
+        SIGMOID
+    }
 
     private final Kind kind;
 
+    /** The given nonlinearity as a layer. */
     public Activation(Kind kind) {
         this.kind = kind;
     }
 
+    /** A ReLU layer. */
     public static Activation relu() {
         return new Activation(Kind.RELU);
     }
 
+    /** A tanh layer. */
     public static Activation tanh() {
         return new Activation(Kind.TANH);
     }
 
+    /** A sigmoid layer. */
     public static Activation sigmoid() {
         return new Activation(Kind.SIGMOID);
     }
 
+    /** Which nonlinearity this is. */
     public Kind kind() {
         return kind;
     }

@@ -12,10 +12,12 @@ public final class Conv2d extends Module {
     private final int in, out, kernel, stride, padding;
     private final Tensor weight, bias;
 
+    /** A k×k convolution from {@code in} to {@code out} channels at stride 1, padded to keep the size ("same"). */
     public Conv2d(int in, int out, int kernel) {
         this(in, out, kernel, 1, kernel / 2);
     }
 
+    /** A k×k convolution with the given stride and zero padding on each side. */
     public Conv2d(int in, int out, int kernel, int stride, int padding) {
         this(in, out, kernel, stride, padding, true);
     }
@@ -53,6 +55,7 @@ public final class Conv2d extends Module {
         return x.conv2d(weight, bias, stride, padding);
     }
 
+    /** Output channels. */
     public int out() {
         return out;
     }

@@ -12,6 +12,10 @@ public final class Dropout extends Module implements Module.RandomLayer {
     private final float p;
     private final Rng rng = new Rng(0x5EED);
 
+    /**
+     * Drops each input with probability {@code p} in [0, 1) while training (scaling the rest by 1/(1-p)); the identity
+     * in evaluation mode.
+     */
     public Dropout(double p) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("Dropout: probability must be in [0, 1), got " + p);
@@ -24,6 +28,7 @@ public final class Dropout extends Module implements Module.RandomLayer {
         return isTraining() && p > 0 ? x.dropout(p, rng) : x;
     }
 
+    /** The drop probability. */
     public float p() {
         return p;
     }

@@ -12,6 +12,7 @@ public final class Embedding extends Module {
     private final int vocab, dim;
     private final Tensor table;
 
+    /** A table of {@code vocab} vectors of size {@code dim}. */
     public Embedding(int vocab, int dim) {
         if (vocab < 1 || dim < 1) {
             throw new IllegalArgumentException("Embedding: vocab and dim must be >= 1, got " + vocab + ", " + dim);
@@ -42,10 +43,12 @@ public final class Embedding extends Module {
         return table.embedding(new IntTensor(ix, ids.shape()));
     }
 
+    /** The number of ids the table has a vector for. */
     public int vocab() {
         return vocab;
     }
 
+    /** The size of each vector. */
     public int dim() {
         return dim;
     }

@@ -16,8 +16,15 @@ import ldnn.tensor.Tensor;
  */
 public record Init(Kind kind, double value, double gain) {
 
-    public enum Kind { NORMAL, SCALED }
+    /** The two schemes. */
+    public enum Kind {
+        /** A fixed standard deviation, whatever the layer's size. */
+        NORMAL,
+        /** A standard deviation of scale·gain/√fan_in. */
+        SCALED
+    }
 
+    /** Weights drawn from N(0, std²) whatever the layer's size (the essay's lazy default is 0.02). */
     public static Init normal(double std) {
         if (!(std > 0)) {
             throw new IllegalArgumentException("Init.normal: std must be > 0, got " + std);
@@ -25,6 +32,9 @@ public record Init(Kind kind, double value, double gain) {
         return new Init(Kind.NORMAL, std, 1);
     }
 
+    /**
+     * Weights drawn from N(0, (scale·gain)²/fan_in), the gain being √2 in front of a ReLU (ldnn's default is scale 1).
+     */
     public static Init scaled(double scale) {
         if (!(scale > 0)) {
             throw new IllegalArgumentException("Init.scaled: scale must be > 0, got " + scale);

@@ -19,6 +19,7 @@ import ldnn.tensor.Tensor;
  * step's output [batch, hidden] (for sequence classification).
  */
 public final class LSTM extends Module implements Module.RecurrentLayer {
+    /** The forget-gate bias a new LSTM gets (recipe point 10: large, so that it remembers from the start). */
     public static final double DEFAULT_FORGET_BIAS = 2.0;
 
     private final int in, hidden, layers;
@@ -27,10 +28,17 @@ public final class LSTM extends Module implements Module.RecurrentLayer {
     private final List<Tensor[]> weights = new ArrayList<>(); // per layer: w_ih, w_hh, bias
     private Tensor[] carriedH, carriedC;
 
+    /**
+     * One LSTM layer over whole sequences, with the default forget-gate bias, its state not carried between batches.
+     */
     public LSTM(int in, int hidden) {
         this(in, hidden, 1, DEFAULT_FORGET_BIAS, false, false);
     }
 
+    /**
+     * A stack of {@code layers} LSTM layers; {@code stateful} carries the state from one batch to the next (for text),
+     * {@code lastOnly} outputs only the last step.
+     */
     public LSTM(int in, int hidden, int layers, double forgetBias, boolean stateful, boolean lastOnly) {
         if (in < 1 || hidden < 1 || layers < 1) {
             throw new IllegalArgumentException("LSTM: in, hidden and layers must be >= 1, got " + in + ", " + hidden
@@ -111,10 +119,12 @@ public final class LSTM extends Module implements Module.RecurrentLayer {
         carriedC = null;
     }
 
+    /** The hidden size. */
     public int hidden() {
         return hidden;
     }
 
+    /** The forget-gate bias the layer is initialized with. */
     public double forgetBias() {
         return forgetBias;
     }

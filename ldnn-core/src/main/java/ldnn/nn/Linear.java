@@ -9,10 +9,12 @@ public final class Linear extends Module {
     private final int in, out;
     private final Tensor weight, bias;
 
+    /** A fully connected layer y = x·Wᵀ + b, with a bias. */
     public Linear(int in, int out) {
         this(in, out, true);
     }
 
+    /** A fully connected layer, with or without a bias. */
     public Linear(int in, int out, boolean withBias) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("Linear: sizes must be >= 1, got in=" + in + " out=" + out);
@@ -43,18 +45,22 @@ public final class Linear extends Module {
         return bias == null ? y : y.add(bias);
     }
 
+    /** The weight [out, in] (PyTorch's layout). */
     public Tensor weight() {
         return weight;
     }
 
+    /** The bias [out], or null without one. */
     public Tensor bias() {
         return bias;
     }
 
+    /** Input features. */
     public int in() {
         return in;
     }
 
+    /** Output features. */
     public int out() {
         return out;
     }

@@ -83,6 +83,7 @@ public enum Loss {
         };
     }
 
+    /** The loss named by its id ("cross-entropy", "mse", "bce") or its constant's name, ignoring case. */
     public static Loss parse(String s) {
         for (Loss l : values()) {
             if (l.id().equalsIgnoreCase(s) || l.name().equalsIgnoreCase(s)) {

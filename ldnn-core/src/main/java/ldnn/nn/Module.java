@@ -20,6 +20,10 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** A module in training mode, with no parameters or children yet. */
+    protected Module() {
+    }
+
     /** The forward pass. */
     public abstract Tensor forward(Tensor x);
 
@@ -59,11 +63,13 @@ public abstract class Module {
         return value;
     }
 
+    /** Registers a submodule under {@code name}, so that its parameters are named "name.…"; returns it. */
     protected final <M extends Module> M child(String name, M module) {
         children.put(name, module);
         return module;
     }
 
+    /** The direct submodules, by name, in registration order. */
     public final Map<String, Module> children() {
         return java.util.Collections.unmodifiableMap(children);
     }
@@ -128,6 +134,7 @@ public abstract class Module {
         }
     }
 
+    /** The number of trainable values in all parameters. */
     public final long parameterCount() {
         long n = 0;
         for (Tensor t : parameters().values()) {
@@ -182,10 +189,12 @@ public abstract class Module {
         }
     }
 
+    /** Evaluation mode: dropout off (the same as {@code train(false)}). */
     public final void eval() {
         train(false);
     }
 
+    /** Whether the module is in training mode. */
     public final boolean isTraining() {
         return training;
     }
@@ -220,6 +229,7 @@ public abstract class Module {
 
     /** Layers that draw random numbers in forward (their generator is part of a checkpoint). */
     public interface RandomLayer {
+        /** The layer's generator. */
         Rng rng();
     }
 

@@ -16,18 +16,22 @@ public final class Pool2d extends Module {
         this.stride = stride;
     }
 
+    /** Max pooling over k×k windows at stride k. */
     public static Pool2d max(int kernel) {
         return new Pool2d(true, kernel, kernel);
     }
 
+    /** Max pooling over k×k windows at the given stride. */
     public static Pool2d max(int kernel, int stride) {
         return new Pool2d(true, kernel, stride);
     }
 
+    /** Average pooling over k×k windows at stride k. */
     public static Pool2d avg(int kernel) {
         return new Pool2d(false, kernel, kernel);
     }
 
+    /** Average pooling over k×k windows at the given stride. */
     public static Pool2d avg(int kernel, int stride) {
         return new Pool2d(false, kernel, stride);
     }
@@ -37,10 +41,12 @@ public final class Pool2d extends Module {
         return max ? x.maxPool2d(kernel, stride) : x.avgPool2d(kernel, stride);
     }
 
+    /** True for max pooling, false for average pooling. */
     public boolean isMax() {
         return max;
     }
 
+    /** Output height/width for an input of the given size. */
     public int outSize(int size) {
         return (size - kernel) / stride + 1;
     }

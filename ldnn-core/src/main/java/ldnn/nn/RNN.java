@@ -16,6 +16,10 @@ public final class RNN extends Module implements Module.RecurrentLayer {
     private final Tensor wIh, wHh, bias;
     private Tensor carried;
 
+    /**
+     * A tanh RNN layer; {@code stateful} carries the state from one batch to the next, {@code lastOnly} outputs only
+     * the last step.
+     */
     public RNN(int in, int hidden, boolean stateful, boolean lastOnly) {
         if (in < 1 || hidden < 1) {
             throw new IllegalArgumentException("RNN: in and hidden must be >= 1, got " + in + ", " + hidden);

@@ -9,24 +9,28 @@ import ldnn.tensor.Tensor;
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
 
+    /** The modules in order, named "0", "1", ... as PyTorch's nn.Sequential names them. */
     public Sequential(Module... modules) {
         for (Module m : modules) {
             add(m);
         }
     }
 
+    /** The modules in order, named "0", "1", ... */
     public Sequential(List<Module> modules) {
         for (Module m : modules) {
             add(m);
         }
     }
 
+    /** Appends a module under the next index; returns this. */
     public Sequential add(Module m) {
         child(String.valueOf(layers.size()), m);
         layers.add(m);
         return this;
     }
 
+    /** The layers, in order. */
     public List<Module> layers() {
         return java.util.Collections.unmodifiableList(layers);
     }

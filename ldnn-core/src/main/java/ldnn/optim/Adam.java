@@ -14,6 +14,10 @@ public final class Adam extends Optimizer {
     private final boolean decoupled;
     private final Map<String, float[]> m = new HashMap<>(), v = new HashMap<>();
 
+    /**
+     * Adam on the given parameters; with {@code decoupled} the weight decay is AdamW's (applied to the weights, not
+     * added to the gradient).
+     */
     public Adam(Map<String, Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
                 boolean decoupled) {
         super(params, lr);
@@ -28,10 +32,12 @@ public final class Adam extends Optimizer {
         this.decoupled = decoupled;
     }
 
+    /** Adam with PyTorch's defaults (betas 0.9 and 0.999, eps 1e-8), no weight decay. */
     public static Adam adam(Map<String, Tensor> params, double lr) {
         return new Adam(params, lr, 0.9, 0.999, 1e-8, 0, false);
     }
 
+    /** AdamW with PyTorch's default betas and eps. */
     public static Adam adamW(Map<String, Tensor> params, double lr, double weightDecay) {
         return new Adam(params, lr, 0.9, 0.999, 1e-8, weightDecay, true);
     }

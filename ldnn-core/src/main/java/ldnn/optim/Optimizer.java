@@ -13,12 +13,16 @@ public abstract class Optimizer {
     /** Below this, optimizer state is flushed to zero: far below any useful update, above denormals. */
     static final float TINY = 1e-30f;
 
+    /** The parameters updated, by name. */
     protected final Map<String, Tensor> params;
+    /** The current learning rate. */
     protected double lr;
     private boolean measure;
     private final Map<String, Double> updateNorms = new LinkedHashMap<>();
+    /** Steps taken so far. */
     protected long steps;
 
+    /** An optimizer for contiguous parameters (as modules create them), by name, starting at the given LR. */
     protected Optimizer(Map<String, Tensor> params, double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
@@ -65,10 +69,12 @@ public abstract class Optimizer {
         }
     }
 
+    /** The current learning rate. */
     public final double lr() {
         return lr;
     }
 
+    /** Changes the learning rate (the schedule and the monitors do), which must be above 0. */
     public final void setLr(double lr) {
         if (!(lr > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
@@ -86,10 +92,12 @@ public abstract class Optimizer {
         return updateNorms;
     }
 
+    /** The parameters updated, by name. */
     public final Map<String, Tensor> parameters() {
         return params;
     }
 
+    /** Steps taken so far. */
     public final long steps() {
         return steps;
     }
@@ -103,13 +111,14 @@ public abstract class Optimizer {
     /** e.g. "SGD(lr=0.1, momentum=0.9)". */
     public abstract String describe();
 
-    /** Zeroes |x| < TINY every few steps, so decaying state never becomes denormal (10x+ slower math). */
+    /** Zeroes {@code |x| < TINY} every few steps, so decaying state never becomes denormal (10x+ slower math). */
     protected final void flushDenormals(float[] buf) {
         if ((steps & 7) == 0) {
             ldnn.backend.Vec.flushTiny(buf, 0, buf.length, TINY);
         }
     }
 
+    /** A saved buffer of {@code n} values, or an IllegalArgumentException when it is missing or of another size. */
     protected static Tensor buffer(Map<String, Tensor> state, String key, int n) {
         Tensor t = state.get(key);
         if (t == null || t.numel() != n) {

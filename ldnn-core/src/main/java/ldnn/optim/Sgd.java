@@ -24,6 +24,7 @@ public final class Sgd extends Optimizer {
     private final boolean nesterov;
     private final Map<String, float[]> velocity = new HashMap<>();
 
+    /** SGD without dampening (PyTorch's form). */
     public Sgd(Map<String, Tensor> params, double lr, double momentum, boolean nesterov, double weightDecay) {
         this(params, lr, momentum, 0, nesterov, weightDecay);
     }
@@ -33,6 +34,7 @@ public final class Sgd extends Optimizer {
         return new Sgd(params, lr, momentum, momentum, false, weightDecay);
     }
 
+    /** SGD with the given momentum, dampening, Nesterov or not, and L2 weight decay. */
     public Sgd(Map<String, Tensor> params, double lr, double momentum, double dampening, boolean nesterov,
                double weightDecay) {
         super(params, lr);

@@ -7,6 +7,7 @@ public final class IntTensor {
     private final int[] data;
     private final int[] shape;
 
+    /** Wraps {@code data} (no copy) in the given shape. */
     public IntTensor(int[] data, int... shape) {
         if (data.length != Shape.numel(shape)) {
             throw new ShapeException("IntTensor: " + data.length + " values cannot have shape " + Shape.str(shape));
@@ -15,30 +16,37 @@ public final class IntTensor {
         this.shape = shape.clone();
     }
 
+    /** A 1-d tensor of the given values (copied). */
     public static IntTensor of(int... values) {
         return new IntTensor(values.clone(), values.length);
     }
 
+    /** The values in row-major order (the array itself, not a copy). */
     public int[] data() {
         return data;
     }
 
+    /** The shape (a copy). */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** The number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** The number of elements. */
     public int numel() {
         return data.length;
     }
 
+    /** The i-th value in row-major order. */
     public int get(int i) {
         return data[i];
     }
 
+    /** The same values in another shape of the same size. */
     public IntTensor reshape(int... newShape) {
         return new IntTensor(data, newShape);
     }

@@ -20,10 +20,16 @@ public final class Recurrent {
     }
 
     /**
+     * A one-layer LSTM over a whole sequence with PyTorch's gate order (input, forget, cell, output), its
+     * backward through time recorded as one node.
+     *
      * @param x   [B, T, E] input sequence (batch first)
      * @param h0  [B, H] initial hidden state
      * @param c0  [B, H] initial cell state
-     * @param wIh [4H, E] input weights, wHh [4H, H] recurrent weights, bias [4H]
+     * @param wIh [4H, E] input weights
+     * @param wHh [4H, H] recurrent weights
+     * @param bias [4H] bias
+     * @return the output sequence and the last hidden and cell states
      */
     public static LstmOutput lstm(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bias) {
         if (x.shape.length != 3) {

@@ -10,9 +10,12 @@ import java.util.function.DoubleUnaryOperator;
  * precision) and to validate the fast float kernels.
  */
 public final class RefTensor {
+    /** The values in row-major order. */
     public final double[] data;
+    /** The shape. */
     public final int[] shape;
 
+    /** Wraps {@code data} (no copy) in the given shape. */
     public RefTensor(double[] data, int... shape) {
         if (data.length != Shape.numel(shape)) {
             throw new ShapeException("RefTensor: " + data.length + " values for shape " + Shape.str(shape));
@@ -21,6 +24,7 @@ public final class RefTensor {
         this.shape = shape.clone();
     }
 
+    /** Zeros of the given shape. */
     public static RefTensor zeros(int... shape) {
         return new RefTensor(new double[Shape.numel(shape)], shape);
     }
@@ -35,18 +39,22 @@ public final class RefTensor {
         return new RefTensor(d, t.shape());
     }
 
+    /** The number of elements. */
     public int numel() {
         return data.length;
     }
 
+    /** The number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** Row-major strides of the shape. */
     public int[] strides() {
         return Shape.contiguousStrides(shape);
     }
 
+    /** {@code f} applied to every element. */
     public RefTensor map(DoubleUnaryOperator f) {
         double[] o = new double[data.length];
         for (int i = 0; i < o.length; i++) {
@@ -55,6 +63,7 @@ public final class RefTensor {
         return new RefTensor(o, shape);
     }
 
+    /** The same values in another shape (shared storage). */
     public RefTensor reshape(int... newShape) {
         return new RefTensor(data, newShape);
     }
@@ -70,6 +79,7 @@ public final class RefTensor {
         return data[off];
     }
 
+    /** {@code f} of the elements of a and b, broadcasting their shapes. */
     public static RefTensor zip(RefTensor a, RefTensor b, DoubleBinaryOperator f) {
         int[] out = Shape.broadcast("reference", a.shape, b.shape);
         double[] o = new double[Shape.numel(out)];
@@ -92,6 +102,7 @@ public final class RefTensor {
         return false;
     }
 
+    /** The sum of all elements. */
     public double sum() {
         double s = 0;
         for (double v : data) {

@@ -9,6 +9,7 @@ public final class Rng {
     private boolean hasSpare;
     private double spare;
 
+    /** A generator whose whole sequence is fixed by {@code seed}. */
     public Rng(long seed) {
         long x = seed;
         s0 = splitMix(x += 0x9E3779B97F4A7C15L);
@@ -23,6 +24,7 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
+    /** 64 uniformly random bits. */
     public long nextLong() {
         long result = Long.rotateLeft(s1 * 5, 7) * 9;
         long t = s1 << 17;
@@ -40,6 +42,7 @@ public final class Rng {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
+    /** Uniform in [0, 1), 24 bits. */
     public float nextFloat() {
         return (nextLong() >>> 40) * 0x1.0p-24f;
     }
@@ -52,6 +55,7 @@ public final class Rng {
         return (int) (((nextLong() >>> 33) * bound) >>> 31);
     }
 
+    /** True or false with equal probability. */
     public boolean nextBoolean() {
         return nextLong() < 0;
     }
@@ -99,6 +103,7 @@ public final class Rng {
         return new long[] {s0, s1, s2, s3, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spare)};
     }
 
+    /** Restores the state saved by {@link #state()}. */
     public void setState(long[] st) {
         if (st.length != 6) {
             throw new IllegalArgumentException("Rng state: expected 6 longs, got " + st.length);

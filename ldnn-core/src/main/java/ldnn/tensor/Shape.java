@@ -7,6 +7,10 @@ public final class Shape {
     private Shape() {
     }
 
+    /**
+     * The number of elements of a shape; a negative dimension or more than Integer.MAX_VALUE elements is a
+     * ShapeException.
+     */
     public static int numel(int[] shape) {
         long n = 1;
         for (int d : shape) {
@@ -21,6 +25,7 @@ public final class Shape {
         return (int) n;
     }
 
+    /** Row-major strides of a shape. */
     public static int[] contiguousStrides(int[] shape) {
         int[] s = new int[shape.length];
         int acc = 1;
@@ -31,6 +36,7 @@ public final class Shape {
         return s;
     }
 
+    /** The shape as text, e.g. "[128, 10]". */
     public static String str(int[] shape) {
         return Arrays.toString(shape);
     }
@@ -75,6 +81,7 @@ public final class Shape {
         return s;
     }
 
+    /** Whether strides lay the shape out row-major without gaps (axes of size 1 may have any stride). */
     public static boolean isContiguous(int[] shape, int[] strides) {
         int acc = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
@@ -86,6 +93,7 @@ public final class Shape {
         return true;
     }
 
+    /** A shape of the given dimensions (copied). */
     public static int[] of(int... dims) {
         return dims.clone();
     }

@@ -4,6 +4,7 @@ package ldnn.tensor;
 public class ShapeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** A shape error; the message names the op and the shapes. */
     public ShapeException(String message) {
         super(message);
     }

@@ -72,10 +72,12 @@ public final class Tensor {
         return new Tensor(d, new int[] {n, m});
     }
 
+    /** A rank-0 tensor holding one value. */
     public static Tensor scalar(float v) {
         return new Tensor(new float[] {v}, new int[0]);
     }
 
+    /** Zeros of the given shape. */
     public static Tensor zeros(int... shape) {
         return new Tensor(new float[Shape.numel(shape)], shape.clone());
     }
@@ -85,10 +87,12 @@ public final class Tensor {
         return new Tensor(ldnn.backend.Workspace.floats(Shape.numel(shape)), shape.clone());
     }
 
+    /** Ones of the given shape. */
     public static Tensor ones(int... shape) {
         return full(1f, shape);
     }
 
+    /** A tensor of the given shape with every element {@code value}. */
     public static Tensor full(float value, int... shape) {
         float[] d = new float[Shape.numel(shape)];
         Arrays.fill(d, value);
@@ -124,6 +128,7 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ metadata and values
 
+    /** The shape (a copy). */
     public int[] shape() {
         return shape.clone();
     }
@@ -133,10 +138,12 @@ public final class Tensor {
         return shape[Shape.axis("size", axis, shape.length)];
     }
 
+    /** The number of axes. */
     public int rank() {
         return shape.length;
     }
 
+    /** The number of elements. */
     public int numel() {
         return size;
     }
@@ -146,14 +153,17 @@ public final class Tensor {
         return data;
     }
 
+    /** Where the first element sits in {@link #data()}. */
     public int offset() {
         return offset;
     }
 
+    /** The step in {@link #data()} per axis (a copy). */
     public int[] strides() {
         return strides.clone();
     }
 
+    /** Whether the elements lie in row-major order without gaps (the offset may be non-zero). */
     public boolean isContiguous() {
         return Shape.isContiguous(shape, strides);
     }
@@ -166,6 +176,7 @@ public final class Tensor {
         return data[offset];
     }
 
+    /** One element, by its index on every axis. */
     public float get(int... index) {
         return data[flatIndex("get", index)];
     }
@@ -223,6 +234,7 @@ public final class Tensor {
         return this;
     }
 
+    /** Whether {@link #retainGrad()} was called. */
     public boolean retainsGrad() {
         return retainGrad;
     }
@@ -348,10 +360,12 @@ public final class Tensor {
         return new Tensor(toArray(), shape.clone());
     }
 
+    /** The tensor's name (a parameter's path, e.g. "0.weight"), or null. */
     public String name() {
         return name;
     }
 
+    /** Names the tensor (used in messages and gradient-check reports); returns this. */
     public Tensor name(String n) {
         this.name = n;
         return this;
@@ -378,34 +392,42 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ elementwise (broadcasting)
 
+    /** this + b, broadcasting. */
     public Tensor add(Tensor b) {
         return Pointwise.binary(Op.ADD, this, b);
     }
 
+    /** this + s. */
     public Tensor add(float s) {
         return Pointwise.binary(Op.ADD, this, scalar(s));
     }
 
+    /** this - b, broadcasting. */
     public Tensor sub(Tensor b) {
         return Pointwise.binary(Op.SUB, this, b);
     }
 
+    /** this - s. */
     public Tensor sub(float s) {
         return Pointwise.binary(Op.SUB, this, scalar(s));
     }
 
+    /** this · b elementwise, broadcasting. */
     public Tensor mul(Tensor b) {
         return Pointwise.binary(Op.MUL, this, b);
     }
 
+    /** this · s. */
     public Tensor mul(float s) {
         return Pointwise.binary(Op.MUL, this, scalar(s));
     }
 
+    /** this / b elementwise, broadcasting. */
     public Tensor div(Tensor b) {
         return Pointwise.binary(Op.DIV, this, b);
     }
 
+    /** this / s. */
     public Tensor div(float s) {
         return Pointwise.binary(Op.DIV, this, scalar(s));
     }
@@ -415,42 +437,52 @@ public final class Tensor {
         return Pointwise.binary(Op.POW, this, exponent);
     }
 
+    /** Each element to the power {@code p}. */
     public Tensor pow(float p) {
         return Pointwise.powScalar(this, p);
     }
 
+    /** -this. */
     public Tensor neg() {
         return Pointwise.unary(Op.NEG, this);
     }
 
+    /** e to the power of each element. */
     public Tensor exp() {
         return Pointwise.unary(Op.EXP, this);
     }
 
+    /** The natural logarithm of each element. */
     public Tensor log() {
         return Pointwise.unary(Op.LOG, this);
     }
 
+    /** log(1 + x) of each element, accurate near 0. */
     public Tensor log1p() {
         return Pointwise.unary(Op.LOG1P, this);
     }
 
+    /** The square root of each element. */
     public Tensor sqrt() {
         return Pointwise.unary(Op.SQRT, this);
     }
 
+    /** The absolute value of each element. */
     public Tensor abs() {
         return Pointwise.unary(Op.ABS, this);
     }
 
+    /** tanh of each element. */
     public Tensor tanh() {
         return Pointwise.unary(Op.TANH, this);
     }
 
+    /** 1 / (1 + exp(-x)) of each element. */
     public Tensor sigmoid() {
         return Pointwise.unary(Op.SIGMOID, this);
     }
 
+    /** max(0, x) of each element. */
     public Tensor relu() {
         return Pointwise.unary(Op.RELU, this);
     }
@@ -467,30 +499,37 @@ public final class Tensor {
 
     // comparisons: constant 0/1 masks, never recorded
 
+    /** 1 where this &gt; b, else 0 (broadcasting; a constant mask). */
     public Tensor gt(Tensor b) {
         return Elementwise.binary("gt", Elementwise.Fn.GT, this, b);
     }
 
+    /** 1 where this &gt; s, else 0. */
     public Tensor gt(float s) {
         return gt(scalar(s));
     }
 
+    /** 1 where this &ge; b, else 0 (broadcasting). */
     public Tensor ge(Tensor b) {
         return Elementwise.binary("ge", Elementwise.Fn.GE, this, b);
     }
 
+    /** 1 where this &lt; b, else 0 (broadcasting). */
     public Tensor lt(Tensor b) {
         return Elementwise.binary("lt", Elementwise.Fn.LT, this, b);
     }
 
+    /** 1 where this &lt; s, else 0. */
     public Tensor lt(float s) {
         return lt(scalar(s));
     }
 
+    /** 1 where this &le; b, else 0 (broadcasting). */
     public Tensor le(Tensor b) {
         return Elementwise.binary("le", Elementwise.Fn.LE, this, b);
     }
 
+    /** 1 where this == b, else 0 (broadcasting). */
     public Tensor eq(Tensor b) {
         return Elementwise.binary("eq", Elementwise.Fn.EQ, this, b);
     }
@@ -500,6 +539,7 @@ public final class Tensor {
         return Elementwise.binary("maximum", Elementwise.Fn.MAXIMUM, this, b);
     }
 
+    /** Elementwise min(a, b), not differentiable. */
     public Tensor minimum(Tensor b) {
         return Elementwise.binary("minimum", Elementwise.Fn.MINIMUM, this, b);
     }
@@ -516,26 +556,32 @@ public final class Tensor {
         return Reductions.reduce(Op.SUM, this, axes, keepDim);
     }
 
+    /** Mean of all elements, a scalar. */
     public Tensor mean() {
         return Reductions.reduce(Op.MEAN, this, null, false);
     }
 
+    /** Mean over the given axes (negative axes count from the end), keeping them as size 1 when {@code keepDim}. */
     public Tensor mean(boolean keepDim, int... axes) {
         return Reductions.reduce(Op.MEAN, this, axes, keepDim);
     }
 
+    /** The largest element, a scalar (its gradient goes to that element). */
     public Tensor max() {
         return Reductions.reduce(Op.MAX, this, null, false);
     }
 
+    /** The largest element over the given axes. */
     public Tensor max(boolean keepDim, int... axes) {
         return Reductions.reduce(Op.MAX, this, axes, keepDim);
     }
 
+    /** The smallest element, a scalar. */
     public Tensor min() {
         return Reductions.reduce(Op.MIN, this, null, false);
     }
 
+    /** The smallest element over the given axes. */
     public Tensor min(boolean keepDim, int... axes) {
         return Reductions.reduce(Op.MIN, this, axes, keepDim);
     }
@@ -566,6 +612,7 @@ public final class Tensor {
         return reshape(s);
     }
 
+    /** The axes in a new order (a view): axis i of the result is axis {@code axes[i]} of this. */
     public Tensor permute(int... axes) {
         return Views.permute(this, axes);
     }
@@ -595,6 +642,7 @@ public final class Tensor {
         return Views.slice(this, axis, start, end, step);
     }
 
+    /** Elements start to end-1 along an axis (a view). */
     public Tensor slice(int axis, int start, int end) {
         return slice(axis, start, end, 1);
     }
@@ -622,6 +670,7 @@ public final class Tensor {
         return isContiguous() ? this : Views.contiguous(this);
     }
 
+    /** The parts joined along an axis (a copy); the other axes must match. */
     public static Tensor concat(List<Tensor> parts, int axis) {
         return Views.concat(parts, axis);
     }
@@ -640,10 +689,12 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ neural-network ops
 
+    /** Softmax over the last axis. */
     public Tensor softmax() {
         return NnOps.softmax(this, false);
     }
 
+    /** log(softmax) over the last axis, computed stably. */
     public Tensor logSoftmax() {
         return NnOps.softmax(this, true);
     }
@@ -678,6 +729,7 @@ public final class Tensor {
         return Conv.conv2d(this, weight, bias, stride, padding);
     }
 
+    /** Max pooling of NCHW input over kernel×kernel windows. */
     public Tensor maxPool2d(int kernel, int stride) {
         return Conv.maxPool2d(this, kernel, stride);
     }
@@ -692,6 +744,7 @@ public final class Tensor {
         return Norms.batchNorm(this, weight, bias, eps, batchMean, batchVar);
     }
 
+    /** Average pooling of NCHW input over kernel×kernel windows. */
     public Tensor avgPool2d(int kernel, int stride) {
         return Conv.avgPool2d(this, kernel, stride);
     }

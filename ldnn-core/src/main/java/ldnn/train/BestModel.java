@@ -11,6 +11,10 @@ public final class BestModel implements Monitor {
     private Snapshot weights;
     private State s = new State(null, -1);
 
+    /** A monitor with no best evaluation yet. */
+    public BestModel() {
+    }
+
     /** What a checkpoint keeps besides the weights: the best evaluation and its epoch (-1: none yet). */
     record State(Evaluation eval, int epoch) {
     }

@@ -38,6 +38,7 @@ public record Checkpoint(int epoch, int batchesDone, long step, double lr, doubl
 
     /** The run's log up to the checkpoint: evaluations, warnings and events. */
     public record Log(List<EpochRecord> history, List<Note> warnings, List<Note> events) {
+        /** Copies the lists, so that a log once taken does not change. */
         public Log {
             history = List.copyOf(history);
             warnings = List.copyOf(warnings);
@@ -45,6 +46,7 @@ public record Checkpoint(int epoch, int batchesDone, long step, double lr, doubl
         }
     }
 
+    /** Where the checkpoint stands, for messages: e.g. "checkpoint of epoch 3 (stopped after batch 40)". */
     public String describe() {
         String at = "epoch " + (epoch + 1) + (batchesDone > 0 ? " (stopped after batch " + batchesDone + ")" : "");
         return source == null ? "checkpoint of " + at : source + ", " + at;

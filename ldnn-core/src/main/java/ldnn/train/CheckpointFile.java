@@ -17,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * far). Everything else is the JSON of {@link State} in the metadata entry "ldnn.checkpoint".
  */
 public final class CheckpointFile {
+    /** The checkpoint file format this version writes and reads. */
     public static final int FORMAT = 1;
     /** The version of the JSON state: 2 since monitors keep their own state. */
     static final int VERSION = 2;
@@ -30,6 +31,10 @@ public final class CheckpointFile {
                  Map<String, Object> monitors, Map<String, long[]> rngs, Checkpoint.Log log, String stopReason) {
     }
 
+    /**
+     * Writes a checkpoint atomically (complete or unchanged): parameters and optimizer state as tensors, everything
+     * else as JSON metadata, plus {@code extraMetadata}.
+     */
     public static void write(Path file, Checkpoint c, Map<String, String> extraMetadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         c.params().forEach((k, v) -> tensors.put("param/" + k, v));
@@ -48,6 +53,10 @@ public final class CheckpointFile {
         SafeTensors.write(file, tensors, Map.of(), meta);
     }
 
+    /**
+     * Reads a checkpoint, checking its format and checksums; a model file or other safetensors file is refused with a
+     * message saying so.
+     */
     public static Checkpoint read(Path file) throws IOException {
         SafeTensors.Contents f = SafeTensors.read(file, FORMAT);
         String json = f.metadata().get(KEY);

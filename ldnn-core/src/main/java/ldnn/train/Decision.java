@@ -23,9 +23,11 @@ public sealed interface Decision {
         return d;
     }
 
+    /** The decision to go on ({@link #CONTINUE}). */
     record Continue() implements Decision {
     }
 
+    /** The decision to leave the batch out ({@link #SKIP}). */
     record Skip() implements Decision {
     }
 

@@ -39,6 +39,7 @@ public final class Ensemble {
         this.mirror = mirror;
     }
 
+    /** An ensemble of models trained elsewhere, without their results. */
     public static Ensemble of(List<Module> members) {
         return new Ensemble(List.copyOf(members), List.of(), List.of(), false);
     }
@@ -53,6 +54,9 @@ public final class Ensemble {
     }
 
     /**
+     * Trains {@code k} members one after another or {@code parallel} at a time, each from its own seed, and
+     * returns them as an ensemble whose predictions average the members'.
+     *
      * @param k        number of members
      * @param factory  builds a fresh (uninitialized) model
      * @param base     the configuration; member i uses seed base.seed + i
@@ -186,14 +190,17 @@ public final class Ensemble {
         return mirror ? c.withNote(RecipePoint.AUGMENTATION, "test predictions average each image and its mirror image") : c;
     }
 
+    /** Whether predictions average each image and its mirror image. */
     public boolean mirrorAveraging() {
         return mirror;
     }
 
+    /** The member models, in order. */
     public List<Module> members() {
         return members;
     }
 
+    /** Each member's training result (empty when the members were trained elsewhere). */
     public List<TrainResult> results() {
         return results;
     }
@@ -227,10 +234,12 @@ public final class Ensemble {
 
     /** The ensemble's loss and error next to each member's. */
     public record Report(Evaluation ensemble, List<Evaluation> members) {
+        /** The members' mean error. */
         public double meanMemberError() {
             return members.stream().mapToDouble(Evaluation::error).average().orElse(Double.NaN);
         }
 
+        /** The best member's error. */
         public double bestMemberError() {
             return members.stream().mapToDouble(Evaluation::error).min().orElse(Double.NaN);
         }

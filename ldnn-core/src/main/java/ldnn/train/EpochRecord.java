@@ -14,6 +14,7 @@ public record EpochRecord(int epoch, long step, double trainLoss, double trainEr
                           double lr, double seconds, @JsonProperty("examples_per_s") double examplesPerSecond,
                           double gradNorm, long clipped, Map<String, Double> updateRatios, double allocBytesPerStep)
         implements java.io.Serializable {
+    /** A missing update-ratio map (from an older log) becomes an empty one. */
     public EpochRecord {
         updateRatios = updateRatios == null ? Map.of() : updateRatios;
     }

@@ -21,7 +21,11 @@ public final class GradientClipper implements Monitor {
     record State(long steps, long clipped, long sampled, double maxNorm, double sumNorm) {
     }
 
-    /** @param threshold 0 turns clipping off (norms are still measured) */
+    /**
+     * Scales the gradients down to a global norm of {@code threshold} whenever it is above it.
+     *
+     * @param threshold 0 turns clipping off (norms are still measured)
+     */
     public GradientClipper(double threshold) {
         this.threshold = threshold;
     }

@@ -14,16 +14,22 @@ public final class Measurements {
     private Map<String, Double> updateRatios = Map.of();
     private double peakRatioMedian;
 
+    /** No measurements yet: the gradient norm is NaN, nothing clipped, no ratios. */
+    public Measurements() {
+    }
+
     /** The last measured global gradient norm (NaN before the first) and the steps clipped so far. */
     public void gradNorm(double norm, long clipped) {
         this.gradNorm = norm;
         this.clippedSteps = clipped;
     }
 
+    /** The last measured global gradient norm (NaN before the first). */
     public double gradNorm() {
         return gradNorm;
     }
 
+    /** The steps whose gradients were clipped so far. */
     public long clippedSteps() {
         return clippedSteps;
     }
@@ -36,6 +42,7 @@ public final class Measurements {
         }
     }
 
+    /** The latest update/weight ratio of each weight tensor, by parameter name. */
     public Map<String, Double> updateRatios() {
         return updateRatios;
     }

@@ -27,6 +27,10 @@ public record MemoryNeed(long parameterBytes, long stepBytes, int nets) {
         return nets * (parameterBytes + stepBytes) + SLACK;
     }
 
+    /**
+     * Works out what training {@code parallelNets} copies of {@code model} at once needs, for examples of the given
+     * shape (without the batch axis).
+     */
     public static MemoryNeed of(Module model, int[] exampleShape, TrainConfig cfg, int parallelNets) {
         long params = model.parameterCount();
         int copies = 5 + (cfg.optimizer() == OptimizerKind.ADAM || cfg.optimizer() == OptimizerKind.ADAMW ? 1 : 0);

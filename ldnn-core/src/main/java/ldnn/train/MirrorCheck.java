@@ -33,6 +33,7 @@ public record MirrorCheck(double plainError, double mirroredError, int classes) 
         return mirroredError < plainError + 0.5 * (chance - plainError);
     }
 
+    /** The two errors, and whether flips are worth trying, as one line for the run's notes. */
     public String describe() {
         String numbers = String.format(Locale.ROOT, "validation error %.2f%% on the images, %.2f%% on their mirror"
                 + " images (chance: %.0f%%)", 100 * plainError, 100 * mirroredError, 100 * (1 - 1.0 / Math.max(2, classes)));

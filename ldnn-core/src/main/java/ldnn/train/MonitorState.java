@@ -12,10 +12,12 @@ import ldnn.tensor.Tensor;
 public record MonitorState(Object fields, Map<String, Tensor> tensors) {
     public static final MonitorState NONE = new MonitorState(null, Map.of());
 
+    /** A state of plain fields, without tensors. */
     public static MonitorState of(Record fields) {
         return new MonitorState(fields, Map.of());
     }
 
+    /** Copies the tensor map. */
     public MonitorState {
         tensors = Map.copyOf(tensors);
     }

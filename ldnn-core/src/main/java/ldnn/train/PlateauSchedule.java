@@ -30,6 +30,10 @@ public final class PlateauSchedule implements Monitor {
         }
     }
 
+    /**
+     * Divides the LR by {@code factor} after {@code patience} evaluations without improvement; stops below {@code
+     * minLrFraction} of the starting LR.
+     */
     public PlateauSchedule(int patience, double factor, double minLrFraction) {
         this.patience = patience;
         this.factor = factor;
@@ -72,6 +76,7 @@ public final class PlateauSchedule implements Monitor {
         return Decision.CONTINUE;
     }
 
+    /** How many times the LR has been lowered so far. */
     public int decays() {
         return s.decays();
     }

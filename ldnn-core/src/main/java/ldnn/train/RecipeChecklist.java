@@ -20,7 +20,17 @@ import ldnn.nn.Module;
  */
 public record RecipeChecklist(List<Item> items) implements java.io.Serializable {
 
-    public enum Status { APPLIED, OVERRIDDEN, OFF, NOT_APPLICABLE }
+    /** Where a recipe point stands at the end of a run. */
+    public enum Status {
+        /** Applied as the recipe says. */
+        APPLIED,
+        /** Applied with a setting changed from the recipe's default (the item says which, and by whom). */
+        OVERRIDDEN,
+        /** Not applied (turned off, or not used by this run). */
+        OFF,
+        /** Does not apply to this model or data (e.g. the LSTM forget-gate bias for a net without an LSTM). */
+        NOT_APPLICABLE
+    }
 
     /** A setting changed from the recipe's default: which, by whom, to what. */
     public record Change(TrainConfig.Setting setting, String by, String value) implements java.io.Serializable {
@@ -35,14 +45,17 @@ public record RecipeChecklist(List<Item> items) implements java.io.Serializable 
     @JsonPropertyOrder({"point", "title", "status", "detail", "changes"})
     public record Item(RecipePoint point, Status status, String detail, List<Change> changes)
             implements java.io.Serializable {
+        /** Copies the changes; null means none. */
         public Item {
             changes = changes == null ? List.of() : List.copyOf(changes);
         }
 
+        /** An item without changes from the defaults. */
         public Item(RecipePoint point, Status status, String detail) {
             this(point, status, detail, List.of());
         }
 
+        /** The recipe point's title, e.g. "minibatches". */
         @JsonGetter("title")
         public String title() {
             return point.title();
@@ -70,6 +83,7 @@ public record RecipeChecklist(List<Item> items) implements java.io.Serializable 
     public record Fact(RecipePoint point, String detail, boolean applied) {
     }
 
+    /** Copies the items. */
     public RecipeChecklist {
         items = List.copyOf(items);
     }

@@ -6,17 +6,22 @@ import ldnn.optim.Optimizer;
 
 /** What monitors see of a running training, and the few things they may do to it directly. */
 public interface Run {
+    /** The model being trained. */
     Module model();
 
+    /** The optimizer, whose LR monitors may change. */
     Optimizer optimizer();
 
+    /** The run's settings. */
     TrainConfig config();
 
     /** The loss being minimized (known from the first batch). */
     Loss loss();
 
+    /** Training steps taken so far. */
     long step();
 
+    /** The epoch in progress, from 0. */
     int epoch();
 
     /** The LR this attempt started from (the configured one, or as calibrated or lowered by a retry). */

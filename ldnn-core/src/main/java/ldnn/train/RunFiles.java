@@ -36,6 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and {@link #upgradeSummary}, which move their fields to where they are now.
  */
 public final class RunFiles {
+    /** The run folder's files: settings, the metrics log, the latest checkpoint and the final summary. */
     public static final String CONFIG = "config.json", METRICS = "metrics.jsonl", CHECKPOINT = "checkpoint.safetensors",
             SUMMARY = "summary.json";
     /** The format of config.json and summary.json written now. */
@@ -53,6 +54,7 @@ public final class RunFiles {
     public record Config(int format, String started, String modelSpec, long parameters, String trainData,
                          String validation, String preprocessing, String augmentation, TrainConfig.Settings config,
                          double clipNormEffective, List<RecipeChecklist.Change> overrides, Launch launch) {
+        /** Copies the overrides; null means none. */
         public Config {
             overrides = overrides == null ? List.of() : List.copyOf(overrides);
         }
@@ -67,10 +69,12 @@ public final class RunFiles {
     public record TestResult(double loss, double error, long examples, double accuracy, String testTime,
                              TestResult imageAlone, Long characters, Double bitsPerCharacter,
                              Double unigramBitsPerCharacter) {
+        /** A test result of an evaluation alone. */
         public static TestResult of(Evaluation e) {
             return new TestResult(e.loss(), e.error(), e.examples(), 1 - e.error(), null, null, null, null, null);
         }
 
+        /** The loss, error and example count as an {@link Evaluation}. */
         public Evaluation evaluation() {
             return new Evaluation(loss, error, examples);
         }
@@ -88,11 +92,13 @@ public final class RunFiles {
     public record Training(DataInfo data, int epochs, long steps, double seconds, String stopReason, int bestEpoch,
                            Evaluation bestValidation, Long seed, Evaluation validation, TestResult test,
                            EnsembleResult ensemble) {
+        /** The part of the summary a trainer's result gives. */
         public static Training of(TrainResult r, DataInfo data) {
             return new Training(data, r.last() == null ? 0 : r.last().epoch() + 1, r.steps(), r.seconds(), r.stopReason(),
                     r.bestEpoch(), r.bestValidation(), null, null, null, null);
         }
 
+        /** The same with the seed and the final evaluations filled in. */
         public Training with(Long seed, Evaluation validation, TestResult test, EnsembleResult ensemble) {
             return new Training(data, epochs, steps, seconds, stopReason, bestEpoch, bestValidation, seed, validation, test,
                     ensemble);
@@ -101,6 +107,7 @@ public final class RunFiles {
 
     /** The averaged ensemble's results, and each member's. */
     public record EnsembleResult(List<Training> members, Combined ensemble) {
+        /** The averaged ensemble's validation and test results. */
         public record Combined(Evaluation validation, TestResult test) {
         }
     }
@@ -110,6 +117,7 @@ public final class RunFiles {
                           Evaluation bestValidation, List<RecipeChecklist.Item> checklist, List<Note> warnings,
                           List<Note> events, TestResult test, EnsembleResult ensemble, String modelFile, DataInfo data,
                           Double firstStepSeconds) {
+        /** Copies the lists; null means empty. */
         public Summary {
             checklist = checklist == null ? List.of() : List.copyOf(checklist);
             warnings = warnings == null ? List.of() : List.copyOf(warnings);
@@ -139,10 +147,12 @@ public final class RunFiles {
 
     // ------------------------------------------------------------------ config.json
 
+    /** Writes the run folder's config.json. */
     public static void writeConfig(Path dir, Config c) throws IOException {
         Json.writeFile(dir.resolve(CONFIG), c);
     }
 
+    /** Reads a run folder's config.json, upgrading a file written by an older format. */
     public static Config readConfig(Path dir) throws IOException {
         Path f = dir.resolve(CONFIG);
         JsonNode tree = Json.tree(Json.readObject(f));
@@ -273,6 +283,7 @@ public final class RunFiles {
 
     // ------------------------------------------------------------------ summary.json
 
+    /** Writes the run folder's summary.json atomically. */
     public static void writeSummary(Path dir, Summary s) throws IOException {
         AtomicFiles.writeString(dir.resolve(SUMMARY), Json.write(s, true, Json.NonFinite.NULL) + "\n");
     }

@@ -17,7 +17,12 @@ public final class RunFolder implements RunRecorder {
     private final Path dir;
     private final RunFiles.Launch launch;
 
-    /** @param launch how the run was launched, saved in config.json (null: from code) */
+    /**
+     * Records into {@code dir}, creating it, and clears what a killed writer left half-written there.
+     *
+     * @param dir    the run folder
+     * @param launch how the run was launched, saved in config.json (null: from code)
+     */
     public RunFolder(Path dir, RunFiles.Launch launch) {
         this.dir = dir;
         this.launch = launch;
@@ -29,6 +34,7 @@ public final class RunFolder implements RunRecorder {
         }
     }
 
+    /** The run folder. */
     public Path dir() {
         return dir;
     }

@@ -18,6 +18,7 @@ import java.time.Instant;
  * ends, killed or not; the file itself stays (it says who held it last).
  */
 public final class RunLock implements AutoCloseable {
+    /** The lock file's name in the run folder. */
     public static final String FILE = ".lock";
     private final FileChannel channel;
     private final FileLock lock;

@@ -8,6 +8,7 @@ public interface RunRecorder {
     RunRecorder NONE = new RunRecorder() {
     };
 
+    /** A run starts (or resumes) with these settings, model and data. */
     default void start(TrainConfig cfg, Module model, TrainingData data) {
     }
 
@@ -34,6 +35,7 @@ public interface RunRecorder {
     default void checkpoint(Checkpoint c) {
     }
 
+    /** The run has ended with this result. */
     default void finish(TrainResult result) {
     }
 }

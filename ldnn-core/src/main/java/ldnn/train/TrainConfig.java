@@ -60,26 +60,47 @@ public final class TrainConfig {
 
     /** The settings a user can change, each with the recipe point it belongs to (null: none). */
     public enum Setting {
+        /** Examples per training step (recipe: 128). */
         BATCH_SIZE("batch size", "batch_size", RecipePoint.MINIBATCHES),
+        /** The starting learning rate (recipe: 0.1 for SGD). */
         LEARNING_RATE("learning rate", "lr", RecipePoint.LR_SCHEDULE),
+        /** SGD with momentum (the recipe), Nesterov, Adam or AdamW. */
         OPTIMIZER("optimizer", "optimizer", RecipePoint.LR_SCHEDULE),
+        /** SGD's momentum (recipe: 0.9). */
         MOMENTUM("momentum", "momentum", RecipePoint.LR_SCHEDULE),
+        /** SGD's dampening (default: equal to the momentum). */
         DAMPENING("dampening", "dampening", RecipePoint.LR_SCHEDULE),
+        /** Evaluations without improvement before the LR is divided. */
         PATIENCE("patience", "patience", RecipePoint.LR_SCHEDULE),
+        /** What the LR is divided by on a plateau (recipe: 2). */
         LR_DECAY_FACTOR("LR decay factor", "lr_decay_factor", RecipePoint.LR_SCHEDULE),
+        /** Training stops when the LR falls below this fraction of the starting LR. */
         MIN_LR_FRACTION("minimum LR fraction", "min_lr_fraction", RecipePoint.LR_SCHEDULE),
+        /** Short trials before training that aim the update/weight ratio at 1e-3 by scaling the LR. */
         LR_CALIBRATION("LR calibration", null, RecipePoint.LR_SCHEDULE),
+        /** L2 weight decay (decoupled for AdamW). */
         WEIGHT_DECAY("weight decay", "weight_decay", null),
+        /** The fraction of the training data held out for validation (recipe: 10%). */
         VALIDATION_FRACTION("validation fraction", "validation_fraction", RecipePoint.VALIDATION),
+        /** The seed of initialization, shuffling, dropout and augmentation. */
         SEED("seed", "seed", null),
+        /** The most passes over the training data. */
         MAX_EPOCHS("max epochs", "max_epochs", null),
+        /** The most wall-clock time a run may train. */
         TIME_BUDGET("time budget", "time_budget_s", null),
+        /** Evaluate every so many steps as well as at the end of each epoch. */
         EVAL_EVERY("evaluate every", "eval_every_steps", null),
+        /** The global gradient-norm threshold (default: 5 for recurrent nets, off otherwise). */
         GRADIENT_CLIPPING("gradient clipping", "clip_norm", RecipePoint.GRADIENT_CLIPPING),
+        /** The band of update/weight ratios outside which the ratio monitor warns (default [1e-4, 1e-2]). */
         UPDATE_RATIO_BAND("update/weight ratio band", "update_ratio_band", RecipePoint.UPDATE_RATIO),
+        /** Rollbacks with a halved LR before a diverging run stops. */
         DIVERGENCE_RETRIES("divergence retries", null, null),
+        /** Warm-up steps and restarts of the check that the net learns at all. */
         OFF_GROUND_CHECK("off-the-ground check", null, RecipePoint.INITIALIZATION),
+        /** The weight initialization scheme. */
         INIT("init", "init", RecipePoint.INITIALIZATION),
+        /** The loss (default: cross-entropy for labels, mean squared error for float targets). */
         LOSS("loss", "loss", RecipePoint.LOSS_AVERAGED);
 
         private final String label, settingsKey;
@@ -120,6 +141,13 @@ public final class TrainConfig {
     private final Map<Setting, RecipeChecklist.Change> changes = new EnumMap<>(Setting.class);
     private String source = "code";
 
+    /**
+     * The recipe's defaults: batches of 128, SGD with momentum 0.9 at LR 0.1 halved when validation stalls,
+     * 10% held out, seed 1, at most 100 epochs.
+     */
+    public TrainConfig() {
+    }
+
     /** Later setters are attributed to this source (e.g. "command line"). */
     public TrainConfig source(String who) {
         this.source = who;
@@ -141,16 +169,19 @@ public final class TrainConfig {
         return changes.containsKey(s);
     }
 
+    /** Examples per training step (default 128). */
     public TrainConfig batchSize(int v) {
         batchSize = v;
         return set(Setting.BATCH_SIZE, v);
     }
 
+    /** The learning rate to start from (default 0.1); the plateau schedule lowers it from there. */
     public TrainConfig lr(double v) {
         lr = v;
         return set(Setting.LEARNING_RATE, v);
     }
 
+    /** The optimizer (default SGD with momentum 0.9). */
     public TrainConfig optimizer(OptimizerKind v) {
         optimizer = v;
         return set(Setting.OPTIMIZER, v.id());
@@ -161,6 +192,7 @@ public final class TrainConfig {
         return optimizer(OptimizerKind.parse(name));
     }
 
+    /** SGD's momentum, in [0, 1) (default 0.9). */
     public TrainConfig momentum(double v) {
         momentum = v;
         return set(Setting.MOMENTUM, v);
@@ -172,41 +204,52 @@ public final class TrainConfig {
         return set(Setting.DAMPENING, v);
     }
 
+    /** L2 weight decay, 0 or more (default 0; decoupled from the gradient for AdamW). */
     public TrainConfig weightDecay(double v) {
         weightDecay = v;
         return set(Setting.WEIGHT_DECAY, v);
     }
 
+    /**
+     * The fraction of the training data {@link TrainingData#holdOut} keeps back for validation, in (0, 1) (default
+     * 0.1).
+     */
     public TrainConfig validationFraction(double v) {
         validationFraction = v;
         return set(Setting.VALIDATION_FRACTION, v);
     }
 
+    /** The seed of the validation split, initialization, shuffling, dropout and augmentation (default 1). */
     public TrainConfig seed(long v) {
         seed = v;
         return set(Setting.SEED, v);
     }
 
+    /** Evaluations without a better validation score before the LR is divided (default 2). */
     public TrainConfig patience(int v) {
         patience = v;
         return set(Setting.PATIENCE, v);
     }
 
+    /** What the LR is divided by when validation stalls, above 1 (default 2; the recipe says 2 or 5). */
     public TrainConfig lrDecayFactor(double v) {
         lrDecayFactor = v;
         return set(Setting.LR_DECAY_FACTOR, v);
     }
 
+    /** Training stops once the LR falls below this fraction of the starting LR, in (0, 1) (default 1e-3). */
     public TrainConfig minLrFraction(double v) {
         minLrFraction = v;
         return set(Setting.MIN_LR_FRACTION, v);
     }
 
+    /** The most passes over the training data (default 100); the plateau schedule usually stops sooner. */
     public TrainConfig maxEpochs(int v) {
         maxEpochs = v;
         return set(Setting.MAX_EPOCHS, v);
     }
 
+    /** Wall-clock time the run may train (default none); near the end the LR is lowered at every stall. */
     public TrainConfig timeBudget(Duration v) {
         timeBudget = v;
         return set(Setting.TIME_BUDGET, Progress.time(v.toMillis() / 1000.0));
@@ -224,10 +267,14 @@ public final class TrainConfig {
         return this;
     }
 
+    /** Epochs between evaluations (default 1). */
     public int evalEveryEpochs() {
         return evalEveryEpochs;
     }
 
+    /**
+     * Also evaluate (and checkpoint) every {@code v} steps within an epoch; 0 (the default) evaluates once per epoch.
+     */
     public TrainConfig evalEverySteps(int v) {
         evalEverySteps = v;
         return set(Setting.EVAL_EVERY, v + " steps");
@@ -239,38 +286,55 @@ public final class TrainConfig {
         return set(Setting.GRADIENT_CLIPPING, v == 0 ? "off" : v);
     }
 
+    /** The band of update/weight ratios the ratio monitor accepts (default [1e-4, 1e-2]; the recipe aims at 1e-3). */
     public TrainConfig updateRatioBand(double low, double high) {
         ratioLow = low;
         ratioHigh = high;
         return set(Setting.UPDATE_RATIO_BAND, "[" + low + ", " + high + "]");
     }
 
+    /**
+     * Before training, scale the LR so that the median update/weight ratio of a few short trials lands near 1e-3
+     * (default off).
+     */
     public TrainConfig calibrateLr(boolean v) {
         calibrateLr = v;
         return set(Setting.LR_CALIBRATION, v);
     }
 
+    /**
+     * How many times a diverging run is rolled back to its last good weights with a halved LR before it stops (default
+     * 5).
+     */
     public TrainConfig divergenceRetries(int v) {
         divergenceRetries = v;
         return set(Setting.DIVERGENCE_RETRIES, v);
     }
 
+    /**
+     * The off-the-ground check: after {@code steps} warm-up steps (at least 20; default 300) a net whose loss is not
+     * clearly below the best constant prediction restarts from fresh weights, at most {@code attempts} times (default
+     * 3).
+     */
     public TrainConfig offGround(int steps, int attempts) {
         offGroundSteps = steps;
         offGroundAttempts = attempts;
         return set(Setting.OFF_GROUND_CHECK, steps + " steps, " + attempts + " attempts");
     }
 
+    /** The weight initialization (default {@link Init#defaults()}: the recipe's scaled scheme). */
     public TrainConfig init(Init v) {
         init = v;
         return set(Setting.INIT, v);
     }
 
+    /** The loss (default: cross-entropy when the data has labels, mean squared error for float targets). */
     public TrainConfig loss(Loss v) {
         loss = v;
         return set(Setting.LOSS, v.id());
     }
 
+    /** Whether the trainer prints progress lines while it trains (default true). */
     public TrainConfig progress(boolean v) {
         progress = v;
         return this;
@@ -300,10 +364,12 @@ public final class TrainConfig {
         return this;
     }
 
+    /** Examples per training step. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** The learning rate training starts from. */
     public double lr() {
         return lr;
     }
@@ -313,26 +379,32 @@ public final class TrainConfig {
         return timeBudget;
     }
 
+    /** The run's seed. */
     public long seed() {
         return seed;
     }
 
+    /** The weight initialization scheme. */
     public Init init() {
         return init;
     }
 
+    /** The fraction of the training data held out for validation. */
     public double validationFraction() {
         return validationFraction;
     }
 
+    /** The most passes over the training data. */
     public int maxEpochs() {
         return maxEpochs;
     }
 
+    /** Examples per evaluation batch ({@link #EVAL_BATCH_SIZE}). */
     public int evalBatchSize() {
         return evalBatchSize;
     }
 
+    /** The optimizer kind. */
     public OptimizerKind optimizer() {
         return optimizer;
     }
@@ -385,6 +457,7 @@ public final class TrainConfig {
                            String loss) {
     }
 
+    /** Every setting's current value, as written to config.json. */
     public Settings settings() {
         return new Settings(batchSize, lr, optimizer, momentum, dampeningValue(), weightDecay, validationFraction,
                 seed, patience, lrDecayFactor, minLrFraction, maxEpochs,

@@ -10,6 +10,7 @@ public record TrainResult(List<EpochRecord> history, Evaluation bestValidation, 
                           long steps, double seconds, List<Note> warnings, List<Note> events,
                           RecipeChecklist checklist, double firstStepSeconds) implements java.io.Serializable {
 
+    /** The last evaluation's record (null when none was made). */
     public EpochRecord last() {
         return history.isEmpty() ? null : history.get(history.size() - 1);
     }

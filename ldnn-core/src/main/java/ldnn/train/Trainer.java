@@ -60,10 +60,15 @@ public final class Trainer implements Run {
     /** The gradients of all parameters and three numbers (loss sum, examples, budget spent), packed for the exchange. */
     private float[] packed;
 
+    /** A trainer that prints its progress to standard output (unless {@link TrainConfig#progress} turns it off). */
     public Trainer(Module model, TrainConfig cfg) {
         this(model, cfg, System.out);
     }
 
+    /**
+     * A trainer for {@code model}, printing to {@code out}; the configuration is validated here, before anything is
+     * allocated.
+     */
     public Trainer(Module model, TrainConfig cfg, PrintStream out) {
         cfg.validate();
         this.model = model;

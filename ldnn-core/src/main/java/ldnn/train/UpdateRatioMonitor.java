@@ -32,6 +32,11 @@ public final class UpdateRatioMonitor implements Monitor {
     record State(int warnings, Map<String, Integer> warned) {
     }
 
+    /**
+     * Warns about tensors whose ratio stays outside [{@code low}, {@code high}] for {@code patienceSteps} steps,
+     * suggesting the LR that aims the median at {@code target}; measures every {@code every} steps after the first
+     * 100.
+     */
     public UpdateRatioMonitor(double low, double high, double target, int every, int patienceSteps) {
         this.low = low;
         this.high = high;
