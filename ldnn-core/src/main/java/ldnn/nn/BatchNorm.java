@@ -17,10 +17,18 @@ import ldnn.tensor.Tensor;
  * resumed run continues with the same statistics.
  */
 public final class BatchNorm extends Module {
-    public static final double EPS = 1e-5, MOMENTUM = 0.1;
+    /** Added to the variance before the square root (PyTorch's default). */
+    public static final double EPS = 1e-5;
+    /** How far the running statistics move towards each batch's (PyTorch's default). */
+    public static final double MOMENTUM = 0.1;
     private final int features;
     private final Tensor weight, bias, runningMean, runningVar, batchesTracked;
 
+    /**
+     * Batch normalization of this many features or image channels.
+     *
+     * @param features the size of axis 1 of the input
+     */
     public BatchNorm(int features) {
         if (features < 1) {
             throw new IllegalArgumentException("BatchNorm: expected at least 1 feature (channel), got " + features);
@@ -79,22 +87,47 @@ public final class BatchNorm extends Module {
         batchesTracked.data()[batchesTracked.offset()] += 1;
     }
 
+    /**
+     * The number of features (channels) normalized.
+     *
+     * @return the number of features (channels) normalized
+     */
     public int features() {
         return features;
     }
 
+    /**
+     * The scale per feature (trained; starts at 1).
+     *
+     * @return the scale per feature (trained; starts at 1)
+     */
     public Tensor weight() {
         return weight;
     }
 
+    /**
+     * The shift per feature (trained; starts at 0).
+     *
+     * @return the shift per feature (trained; starts at 0)
+     */
     public Tensor bias() {
         return bias;
     }
 
+    /**
+     * The running mean per feature (a buffer; used in evaluation).
+     *
+     * @return the running mean per feature (a buffer; used in evaluation)
+     */
     public Tensor runningMean() {
         return runningMean;
     }
 
+    /**
+     * The running unbiased variance per feature (a buffer; used in evaluation).
+     *
+     * @return the running unbiased variance per feature (a buffer; used in evaluation)
+     */
     public Tensor runningVar() {
         return runningVar;
     }

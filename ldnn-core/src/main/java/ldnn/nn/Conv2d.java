@@ -22,6 +22,16 @@ public final class Conv2d extends Module {
         this(in, out, kernel, stride, padding, true);
     }
 
+    /**
+     * A convolution, with or without a bias.
+     *
+     * @param in       input channels
+     * @param out      output channels
+     * @param kernel   the kernel's height and width
+     * @param stride   the step between windows
+     * @param padding  zeros added on each side
+     * @param withBias whether the layer adds a bias per output channel (not before a batch norm)
+     */
     public Conv2d(int in, int out, int kernel, int stride, int padding, boolean withBias) {
         if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: need in, out, kernel, stride >= 1 and padding >= 0, got in="

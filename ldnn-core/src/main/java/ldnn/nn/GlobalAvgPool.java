@@ -8,6 +8,10 @@ import ldnn.tensor.Tensor;
  * The usual head of a residual net: it replaces a large dense layer over every position.
  */
 public final class GlobalAvgPool extends Module {
+    /** The layer; it has no parameters. */
+    public GlobalAvgPool() {
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() != 4) {

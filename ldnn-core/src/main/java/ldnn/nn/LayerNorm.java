@@ -13,10 +13,16 @@ import ldnn.tensor.Tensor;
  * whole [channels, height, width] of an image.
  */
 public final class LayerNorm extends Module {
+    /** Added to the variance before the square root (PyTorch's default). */
     public static final double EPS = 1e-5;
     private final int[] normalizedShape;
     private final Tensor weight, bias;
 
+    /**
+     * Layer normalization over the trailing axes of this shape.
+     *
+     * @param normalizedShape the sizes of the input's last axes, e.g. {@code 64} or {@code 32, 14, 14}
+     */
     public LayerNorm(int... normalizedShape) {
         if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(d -> d < 1)) {
             throw new IllegalArgumentException("LayerNorm: expected a normalized shape of sizes >= 1, got "
@@ -52,6 +58,11 @@ public final class LayerNorm extends Module {
         return centered.div(var.add((float) EPS).sqrt()).mul(weight).add(bias);
     }
 
+    /**
+     * The trailing shape normalized over (a copy).
+     *
+     * @return the trailing shape normalized over (a copy)
+     */
     public int[] normalizedShape() {
         return normalizedShape.clone();
     }

@@ -57,6 +57,10 @@ public abstract class Module {
      * Registers a buffer: state that is saved and restored with the parameters (model files,
      * checkpoints, the best weights) but not trained by the optimizer, such as batch normalization's
      * running statistics (PyTorch's {@code register_buffer}).
+     *
+     * @param name  the buffer's name in this module
+     * @param value the tensor (kept, not copied)
+     * @return value
      */
     protected final Tensor buffer(String name, Tensor value) {
         buffers.put(name, value);
@@ -90,7 +94,11 @@ public abstract class Module {
         }
     }
 
-    /** All buffers, depth first, named by path ("1.running_mean"). */
+    /**
+     * All buffers, depth first, named by path ("1.running_mean").
+     *
+     * @return all buffers, depth first, named by path ("1.running_mean")
+     */
     public final Map<String, Tensor> buffers() {
         Map<String, Tensor> out = state();
         out.keySet().removeAll(parameters().keySet());
@@ -101,6 +109,8 @@ public abstract class Module {
      * Everything a saved model holds, by path: each module's parameters, then its buffers, then its
      * children's, depth first: the names and order of PyTorch's {@code state_dict()} for the matching
      * modules. Without buffers (no normalization layer) this is {@link #parameters()}.
+     *
+     * @return the parameters and buffers by path
      */
     public final Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -156,7 +166,11 @@ public abstract class Module {
         load(parameters(), values, "parameters");
     }
 
-    /** Copies values into this model's parameters and buffers ({@link #state()}), by name; shapes must match. */
+    /**
+     * Copies values into this model's parameters and buffers ({@link #state()}), by name; shapes must match.
+     *
+     * @param values tensors by path, as {@link #state()} names them
+     */
     public final void loadState(Map<String, Tensor> values) {
         load(state(), values, "tensors");
     }

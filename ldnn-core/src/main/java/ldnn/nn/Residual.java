@@ -18,6 +18,12 @@ public final class Residual extends Module {
     private final Sequential body;
     private final Module proj;
 
+    /**
+     * A residual block.
+     *
+     * @param body the layers whose output is added to the input
+     * @param proj the shortcut's projection when the body changes the shape, else null (the identity)
+     */
     public Residual(Sequential body, Module proj) {
         this.body = child("body", body);
         this.proj = proj == null ? null : child("proj", proj);
@@ -34,11 +40,20 @@ public final class Residual extends Module {
         return y.add(skip);
     }
 
+    /**
+     * The block's layers.
+     *
+     * @return the block's layers
+     */
     public Sequential body() {
         return body;
     }
 
-    /** The projection of the shortcut, or null (the identity). */
+    /**
+     * The projection of the shortcut, or null (the identity).
+     *
+     * @return the projection of the shortcut, or null (the identity)
+     */
     public Module proj() {
         return proj;
     }

@@ -739,6 +739,13 @@ public final class Tensor {
      * the batch and spatial axes of [batch, c] or [batch, c, h, w], (x - mean) / sqrt(var + eps) * weight
      * + bias, with the biased variance. The batch's mean and biased variance per channel are written
      * into the arrays given (null: not wanted), for running statistics.
+     *
+     * @param weight    the scale per channel [c]
+     * @param bias      the shift per channel [c]
+     * @param eps       added to the variance
+     * @param batchMean receives the batch's mean per channel, or null
+     * @param batchVar  receives the batch's biased variance per channel, or null
+     * @return the normalized tensor, shaped as this one
      */
     public Tensor batchNorm(Tensor weight, Tensor bias, double eps, float[] batchMean, float[] batchVar) {
         return Norms.batchNorm(this, weight, bias, eps, batchMean, batchVar);
