@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
             "update/weight ratios watched per layer, gradient checks, dropout, ensembles.",
             ""},
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ResumeCommand.class,
-            InfoCommand.class, DoctorCommand.class, GradcheckCommand.class, ExperimentCommand.class, SystemCommand.class,
+            InfoCommand.class, ExportCommand.class, DoctorCommand.class, GradcheckCommand.class, ExperimentCommand.class, SystemCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -66,7 +66,7 @@ class HelpTest {
     @Test
     void everyCommandHasHelpAndTheTopLevelListsThem() {
         Cli.Result top = Cli.run("--help");
-        for (String c : List.of("train", "eval", "predict", "resume", "gradcheck", "doctor", "info", "system")) {
+        for (String c : List.of("train", "eval", "predict", "resume", "gradcheck", "doctor", "info", "export", "system")) {
             assertTrue(top.out().contains(c), c + " is listed:\n" + top.out());
             Cli.Result r = Cli.run(c, "--help");
             assertEquals(0, r.code(), c + ": " + r);

@@ -93,6 +93,40 @@ class TrainCsvTest {
         assertTrue(s.out().lines().count() == 3 && s.out().contains("\n1,green,"), s.out());
     }
 
+    /** ldnn export: the ONNX graph, run in ONNX Runtime on the CSV's features, gives predict's probabilities. */
+    @Test
+    void exportWritesAnOnnxGraphThatPredictsAsLdnnPredictDoes() throws Exception {
+        Path onnx = tmp.resolve("m.onnx"), out = tmp.resolve("p.csv");
+        Cli.Result r = Cli.run("export", run.resolve("model.ldnn").toString(), "--onnx", onnx.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("ONNX opset 17, input 'input' [N, 4], output 'probabilities' [N, 3]"), r.out());
+        assertEquals(0, Cli.run("predict", run.resolve("model.ldnn").toString(), csv.toString(), "--out", out.toString()).code());
+        List<String> rows = Files.readAllLines(out), data = Files.readAllLines(csv);
+        int n = rows.size() - 1;
+        float[] x = new float[n * 4];
+        for (int i = 0; i < n; i++) {
+            String[] cells = data.get(i + 1).split(",");
+            for (int j = 0; j < 4; j++) {
+                x[i * 4 + j] = Float.parseFloat(cells[j]);
+            }
+        }
+        var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (var session = env.createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions());
+             var in = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.FloatBuffer.wrap(x), new long[] {n, 4});
+             var result = session.run(Map.of("input", in))) {
+            float[] p = ((ai.onnxruntime.OnnxTensor) result.get("probabilities").orElseThrow()).getFloatBuffer().array();
+            for (int i = 0; i < n; i++) {
+                String[] cells = rows.get(i + 1).split(",");
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(Double.parseDouble(cells[2 + c]), p[i * 3 + c], 1e-5, "row " + i + " class " + c);
+                }
+            }
+        }
+        Cli.Result missing = Cli.run("export", run.resolve("model.ldnn").toString(), "--onnx", tmp.resolve("no/such/m.onnx")
+                .toString());
+        assertTrue(missing.code() != 0 && missing.err().contains("does not exist"), missing.toString());
+    }
+
     @Test
     void infoShowsArchitectureParametersAndTraining() {
         Cli.Result r = Cli.run("info", run.resolve("model.ldnn").toString());

@@ -70,6 +70,51 @@ public final class Conv2d extends Module {
         return out;
     }
 
+    /**
+     * The kernel's height and width.
+     *
+     * @return the kernel size
+     */
+    public int kernel() {
+        return kernel;
+    }
+
+    /**
+     * The step between windows.
+     *
+     * @return the stride
+     */
+    public int stride() {
+        return stride;
+    }
+
+    /**
+     * Zeros added on each side.
+     *
+     * @return the padding
+     */
+    public int padding() {
+        return padding;
+    }
+
+    /**
+     * The weights [out, in, k, k].
+     *
+     * @return the kernel tensor
+     */
+    public Tensor weight() {
+        return weight;
+    }
+
+    /**
+     * The bias per output channel.
+     *
+     * @return the bias, or null when the layer has none
+     */
+    public Tensor bias() {
+        return bias;
+    }
+
     /** Output height/width for an input of the given size. */
     public int outSize(int size) {
         return (size + 2 * padding - kernel) / stride + 1;

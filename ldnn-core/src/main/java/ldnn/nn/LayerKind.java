@@ -28,8 +28,7 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
             new LayerKind(List.of("dense", "linear"), "dense(n[,bias=false])   linear(n) is the same; no bias before bn", 1,
                     Set.of("bias"),
                     LayerKind::dense),
-            new LayerKind(List.of("conv"), "conv(c,k[,stride=s][,pad=p][,bias=false])   pad defaults to k/2 (\"same\" at"
-                    + " stride 1); no bias before bn", 2, Set.of("stride", "pad", "bias"), LayerKind::conv),
+            new LayerKind(List.of("conv"), "conv(c,k[,stride=s][,pad=p][,bias=false])   pad k/2 by default (\"same\")", 2, Set.of("stride", "pad", "bias"), LayerKind::conv),
             new LayerKind(List.of("pool", "maxpool", "avgpool"), "pool(k[,stride=s])   avgpool(k[,stride=s])",
                     1, Set.of("stride"), LayerKind::pool),
             new LayerKind(List.of("relu"), "relu", 0, Set.of(), (t, b) -> b.layers.add(Activation.relu())),
@@ -49,7 +48,7 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
                     0, Set.of(), LayerKind::norm),
             new LayerKind(List.of("gap"), "gap   global average pooling: each image channel's mean", 0, Set.of(),
                     LayerKind::globalPool),
-            new LayerKind(List.of("res"), "res(layers...)   residual block: x + layers(x), a projection when shapes differ",
+            new LayerKind(List.of("res"), "res(layers...)   residual block: layers(x) + x (projected if needed)",
                     0, Set.of(), LayerKind::residual));
 
     /** A layer that holds other layers: its parentheses contain a spec, not numbers. */

@@ -47,6 +47,24 @@ public final class Pool2d extends Module {
     }
 
     /** Output height/width for an input of the given size. */
+    /**
+     * The window's height and width.
+     *
+     * @return the kernel size
+     */
+    public int kernel() {
+        return kernel;
+    }
+
+    /**
+     * The step between windows.
+     *
+     * @return the stride
+     */
+    public int stride() {
+        return stride;
+    }
+
     public int outSize(int size) {
         return (size - kernel) / stride + 1;
     }
