@@ -116,10 +116,31 @@ class OnnxExportTest {
             worst = Math.max(worst, Math.abs(want[i] - got[i]));
         }
         assertTrue(worst <= 1e-5, spec + ": largest difference " + worst);
-        // the file form, written atomically, is the same model
+        // the file form, written atomically, is the same model, and passes the ONNX checker
         Path f = dir.resolve("m.onnx");
         OnnxExport.write(f, m);
         assertEquals(onnx.length, Files.size(f));
+        checkWithOnnxChecker(f);
+    }
+
+    /**
+     * Runs the ONNX project's checker with full shape inference (Debian's python3-onnx, which .ci/run
+     * installs); skipped where it is missing, except in CI.
+     */
+    static void checkWithOnnxChecker(Path f) throws Exception {
+        Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import onnx").redirectErrorStream(true).start();
+        boolean have = probe.waitFor() == 0;
+        if (!have) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CI") != null,
+                    "python3-onnx is not installed (apt-get install python3-onnx); the ONNX checker is skipped");
+            throw new AssertionError("CI: python3-onnx is missing (.ci/run installs it)");
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import onnx, sys; m = onnx.load(sys.argv[1]); "
+                + "onnx.checker.check_model(m, full_check=True); print('ok', m.opset_import[0].version)", f.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "onnx.checker: " + out);
+        assertTrue(out.contains("ok " + OnnxExport.OPSET), out);
     }
 
     @Test
