@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
     "Write a model file as an ONNX graph (opset " + OnnxExport.OPSET + ") that computes what `ldnn predict` does:"
         + " the saved preprocessing, every member of an ensemble (their probabilities averaged), mirror averaging when"
         + " the model uses it, and the softmax. Input 'input' [N, ...] float (raw values, as predict reads them);"
-        + " output 'probabilities' [N, classes]. Text models (embed, lstm, rnn) are not exported yet.", ""})
+        + " output 'probabilities' [N, classes]. Text models take int64 character ids [N, T] and give probabilities per"
+        + " step [N, T, vocabulary]; a stateful LSTM/RNN starts each input from a zero state.", ""})
 final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model file (model.ldnn in a run folder).")
     Path modelFile;

@@ -34,8 +34,10 @@ import ldnn.tensor.Tensor;
  *
  * <p>Layers: dense (MatMul + Add), conv (Conv), max and average pooling, global average pooling,
  * ReLU/tanh/sigmoid, flatten, dropout (Identity), batch norm (BatchNormalization with the running
- * statistics), layer norm (LayerNormalization), residual blocks (Add). Text models (embed, LSTM, RNN)
- * are refused with the reason. The protobuf is written by {@link Protobuf} (no dependency); CI checks
+ * statistics), layer norm (LayerNormalization), residual blocks (Add), embedding (Gather; the input is
+ * then int64 ids [N, T]), LSTM (ONNX's LSTM, gates reordered from i, f, g, o to i, o, f, c) and RNN. A
+ * stateful recurrent model's graph starts every input from a zero state (an ONNX graph keeps no state
+ * between calls); text models output probabilities per time step [N, T, vocabulary]. The protobuf is written by {@link Protobuf} (no dependency); CI checks
  * every layer kind in ONNX Runtime against ldnn's own predictions.
  */
 public final class OnnxExport {
@@ -78,11 +80,8 @@ public final class OnnxExport {
      */
     public static byte[] export(ModelFile.Loaded model) {
         ModelFile.Info info = model.info();
-        if (info.vocab() > 0) {
-            throw new UnsupportedModelException("ldnn export: text models (embed, lstm, rnn: '" + info.spec()
-                    + "') are not exported to ONNX yet; dense, conv, pooling, gap, bn, ln, res and activations are");
-        }
         Graph g = new Graph();
+        g.ids = model.model().layers().get(0) instanceof ldnn.nn.Embedding;
         int[] shape = info.inputShape();
         String x = g.preprocess(model.preprocessor(), "input", shape);
         boolean mirror = info.mirrorAtTest();
@@ -111,7 +110,7 @@ public final class OnnxExport {
         String out = probs.size() == 1 ? probs.get(0)
                 : g.node("Mul", List.of(g.node("Sum", probs, Map.of()), g.scalar(1f / probs.size())), Map.of());
         g.node("Identity", List.of(out), Map.of(), "probabilities");
-        return g.model(shape, info);
+        return g.model(shape, ldnn.nn.ModelSpec.outputShape(members.get(0), shape), info);
     }
 
     /** The graph being built: nodes, initializers (each parameter once), fresh names. */
@@ -119,6 +118,7 @@ public final class OnnxExport {
         final List<Protobuf> nodes = new ArrayList<>(), initializers = new ArrayList<>();
         final Map<Tensor, String> named = new IdentityHashMap<>();
         int next;
+        boolean ids;
 
         String fresh(String op) {
             return op.toLowerCase(Locale.ROOT) + "_" + next++;
@@ -299,8 +299,60 @@ public final class OnnxExport {
                 String skip = r.proj() == null ? x : emit(r.proj(), x, shape);
                 return node("Add", List.of(y, skip), Map.of());
             }
+            if (m instanceof ldnn.nn.Embedding e) {
+                return node("Gather", List.of(param(e.parameters().get("weight"), "embedding"), x), Map.of("axis", 0L));
+            }
+            if (m instanceof ldnn.nn.LSTM l) {
+                // ONNX Runtime runs recurrent ops time-major only (layout 0): [N, T, I] -> [T, N, I] and back
+                String h = node("Transpose", List.of(x), Map.of("perm", new long[] {1, 0, 2}));
+                int hid = l.hidden();
+                for (int k = 0; k < l.layers(); k++) {
+                    Tensor[] w = l.weights(k);
+                    int in = w[0].size(1);
+                    // ldnn's gate blocks i, f, g, o -> ONNX's i, o, f, c
+                    int[] order = {0, 3, 1, 2};
+                    float[] wi = gates(w[0].toArray(), order, hid, in), wr = gates(w[1].toArray(), order, hid, hid);
+                    float[] b = new float[8 * hid];
+                    System.arraycopy(gates(w[2].toArray(), order, hid, 1), 0, b, 0, 4 * hid);
+                    String y = node("LSTM", List.of(h, initializer(fresh("lstm_w"), wi, 1, 4L * hid, in),
+                            initializer(fresh("lstm_r"), wr, 1, 4L * hid, hid), initializer(fresh("lstm_b"), b, 1, 8L * hid)),
+                            Map.of("hidden_size", (long) hid));
+                    // Y [T, 1, N, H] -> [T, N, H]
+                    h = node("Reshape", List.of(y, constant(fresh("shape"), new long[] {0, -1, hid}, 3)), Map.of());
+                }
+                h = node("Transpose", List.of(h), Map.of("perm", new long[] {1, 0, 2}));
+                return l.lastOnly() ? last(h, shape) : h;
+            }
+            if (m instanceof ldnn.nn.RNN r) {
+                Tensor[] w = r.weights();
+                int hid = r.hidden(), in = w[0].size(1);
+                float[] b = new float[2 * hid];
+                System.arraycopy(w[2].toArray(), 0, b, 0, hid);
+                String tx = node("Transpose", List.of(x), Map.of("perm", new long[] {1, 0, 2}));
+                String y = node("RNN", List.of(tx, initializer(fresh("rnn_w"), w[0].toArray(), 1, hid, in),
+                        initializer(fresh("rnn_r"), w[1].toArray(), 1, hid, hid), initializer(fresh("rnn_b"), b, 1, 2L * hid)),
+                        Map.of("hidden_size", (long) hid));
+                String h = node("Transpose", List.of(node("Reshape", List.of(y, constant(fresh("shape"),
+                        new long[] {0, -1, hid}, 3)), Map.of())), Map.of("perm", new long[] {1, 0, 2}));
+                return r.lastOnly() ? last(h, shape) : h;
+            }
             throw new UnsupportedModelException("ldnn export: layer '" + m.spec() + "' (" + m.getClass().getSimpleName()
-                    + ") has no ONNX form yet; dense, conv, pooling, gap, bn, ln, res, dropout and activations do");
+                    + ") has no ONNX form yet");
+        }
+
+        /** The last time step of [N, T, H]: [N, H]. */
+        String last(String h, int[] shape) {
+            long t = shape[0];
+            return node("Gather", List.of(h, constant(fresh("last_step"), new long[] {t - 1})), Map.of("axis", 1L));
+        }
+
+        /** Rows of a [4h, cols] matrix (or a [4h] vector with cols 1), gate blocks reordered. */
+        static float[] gates(float[] w, int[] order, int h, int cols) {
+            float[] out = new float[w.length];
+            for (int blk = 0; blk < 4; blk++) {
+                System.arraycopy(w, order[blk] * h * cols, out, blk * h * cols, h * cols);
+            }
+            return out;
         }
 
         static Protobuf valueInfo(String name, int elemType, Object... dims) {
@@ -318,7 +370,7 @@ public final class OnnxExport {
             return new Protobuf().string(1, name).message(2, new Protobuf().message(1, tensor));
         }
 
-        byte[] model(int[] shape, ModelFile.Info info) {
+        byte[] model(int[] shape, int[] outShape, ModelFile.Info info) {
             Protobuf graph = new Protobuf();
             nodes.forEach(n -> graph.message(1, n));
             graph.string(2, "ldnn");
@@ -328,8 +380,13 @@ public final class OnnxExport {
             for (int i = 0; i < shape.length; i++) {
                 in[i + 1] = shape[i];
             }
-            graph.message(11, valueInfo("input", FLOAT, in));
-            graph.message(12, valueInfo("probabilities", FLOAT, "N", info.classNames().size()));
+            graph.message(11, valueInfo("input", ids ? INT64 : FLOAT, in));
+            Object[] out = new Object[outShape.length + 1];
+            out[0] = "N";
+            for (int i = 0; i < outShape.length; i++) {
+                out[i + 1] = outShape[i];
+            }
+            graph.message(12, valueInfo("probabilities", FLOAT, out));
             Protobuf model = new Protobuf().integer(1, IR_VERSION).string(2, "ldnn").string(3, "0.1")
                     .message(7, graph).message(8, new Protobuf().string(1, "").integer(2, OPSET));
             model.message(14, new Protobuf().string(1, "ldnn.spec").string(2, info.spec()));

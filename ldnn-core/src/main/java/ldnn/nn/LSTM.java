@@ -120,6 +120,34 @@ public final class LSTM extends Module implements Module.RecurrentLayer {
     }
 
     /** The hidden size. */
+    /**
+     * The stacked layers.
+     *
+     * @return the number of layers
+     */
+    public int layers() {
+        return layers;
+    }
+
+    /**
+     * Whether only the last time step's output is returned.
+     *
+     * @return true for last=true
+     */
+    public boolean lastOnly() {
+        return lastOnly;
+    }
+
+    /**
+     * Layer l's input weights [4h, in], recurrent weights [4h, h] and bias [4h], gates in the order i, f, g, o.
+     *
+     * @param l the layer, from 0
+     * @return the three tensors
+     */
+    public Tensor[] weights(int l) {
+        return weights.get(l).clone();
+    }
+
     public int hidden() {
         return hidden;
     }

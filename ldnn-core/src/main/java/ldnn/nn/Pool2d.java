@@ -46,7 +46,6 @@ public final class Pool2d extends Module {
         return max;
     }
 
-    /** Output height/width for an input of the given size. */
     /**
      * The window's height and width.
      *
@@ -65,6 +64,7 @@ public final class Pool2d extends Module {
         return stride;
     }
 
+    /** Output height/width for an input of the given size. */
     public int outSize(int size) {
         return (size - kernel) / stride + 1;
     }

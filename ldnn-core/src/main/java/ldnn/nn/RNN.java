@@ -64,6 +64,33 @@ public final class RNN extends Module implements Module.RecurrentLayer {
         return lastOnly ? h : Tensor.concat(outs, 1);
     }
 
+    /**
+     * The hidden size.
+     *
+     * @return h
+     */
+    public int hidden() {
+        return hidden;
+    }
+
+    /**
+     * Whether only the last time step's output is returned.
+     *
+     * @return true for last=true
+     */
+    public boolean lastOnly() {
+        return lastOnly;
+    }
+
+    /**
+     * The input weights [h, in], recurrent weights [h, h] and bias [h].
+     *
+     * @return the three tensors
+     */
+    public Tensor[] weights() {
+        return new Tensor[] {wIh, wHh, bias};
+    }
+
     @Override
     public void clearState() {
         carried = null;

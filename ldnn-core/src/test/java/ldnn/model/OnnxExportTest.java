@@ -1,7 +1,6 @@
 package ldnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -143,13 +142,62 @@ class OnnxExportTest {
         assertTrue(out.contains("ok " + OnnxExport.OPSET), out);
     }
 
-    @Test
-    void textModelsAreRefusedSayingWhy(@TempDir Path dir) throws Exception {
-        Sequential m = ModelSpec.build("embed(4) lstm(6) dense(5)", new int[] {7}, 5);
+    /** Text and sequence models: embedding, LSTM (gates reordered), RNN, per-step and last-step outputs. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "embed(4) lstm(6) dense(5)                                | 7   | 5",
+        "embed(4) lstm(6,layers=2,forget_bias=1.5,last=true) dense(5) | 7 | 5",
+        "embed(4) lstm(6,stateful=true) dense(5)                  | 7   | 5",
+        "embed(3) rnn(5) dense(5)                                 | 6   | 5",
+        "embed(3) rnn(5,last=true) ln dense(5)                    | 6   | 5",
+        "lstm(6) dense(3)                                         | 5,2 | 0",
+    })
+    void sequenceModelsRunInOnnxRuntimeAndMatchLdnn(String spec, String shapeText, int vocab, @TempDir Path dir)
+            throws Exception {
+        int[] shape = java.util.Arrays.stream(shapeText.trim().split(",")).mapToInt(Integer::parseInt).toArray();
+        Sequential m = ModelSpec.build(spec.trim(), shape, vocab);
+        m.initialize(Init.defaults(), new Rng(5));
+        int outputs = ModelSpec.outputShape(m, shape)[ModelSpec.outputShape(m, shape).length - 1];
         Path f = dir.resolve("t.ldnn");
-        ModelFile.save(f, List.of(m), null, new ModelFile.Info("embed(4) lstm(6) dense(5)", new int[] {7}, 5,
-                List.of("a", "b", "c", "d", "e"), "cross-entropy", Map.of()));
-        var e = assertThrows(OnnxExport.UnsupportedModelException.class, () -> OnnxExport.export(ModelFile.load(f)));
-        assertTrue(e.getMessage().contains("text models") && e.getMessage().contains("not exported"), e.getMessage());
+        ModelFile.save(f, List.of(m), null, new ModelFile.Info(spec.trim(), shape, vocab,
+                java.util.stream.IntStream.range(0, outputs).mapToObj(i -> "c" + i).toList(), "cross-entropy", Map.of()));
+        ModelFile.Loaded loaded = ModelFile.load(f);
+        Rng rng = new Rng(8);
+        int n = 4;
+        Tensor x = vocab > 0 ? ids(rng, n, shape[0], vocab) : inputs(rng, n, shape);
+        float[] want = ldnnProbabilities(loaded, x);
+        byte[] onnx = OnnxExport.export(loaded);
+        float[] got;
+        try (OrtSession s = ORT.createSession(onnx, new OrtSession.SessionOptions());
+             OnnxTensor in = vocab > 0 ? OnnxTensor.createTensor(ORT, java.nio.LongBuffer.wrap(longs(x)), new long[] {n, shape[0]})
+                     : OnnxTensor.createTensor(ORT, FloatBuffer.wrap(x.toArray()),
+                     java.util.Arrays.stream(x.shape()).asLongStream().toArray());
+             OrtSession.Result r = s.run(Map.of("input", in))) {
+            got = ((OnnxTensor) r.get("probabilities").orElseThrow()).getFloatBuffer().array();
+        }
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-5, spec + " entry " + i);
+        }
+        Path o = dir.resolve("t.onnx");
+        OnnxExport.write(o, loaded);
+        checkWithOnnxChecker(o);
+    }
+
+    static Tensor ids(Rng rng, int n, int t, int vocab) {
+        float[] v = new float[n * t];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextInt(vocab);
+        }
+        return Tensor.of(v, n, t);
+    }
+
+    static long[] longs(Tensor x) {
+        float[] f = x.toArray();
+        long[] l = new long[f.length];
+        for (int i = 0; i < f.length; i++) {
+            l[i] = (long) f[i];
+        }
+        return l;
     }
 }
