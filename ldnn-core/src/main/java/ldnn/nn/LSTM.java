@@ -119,7 +119,6 @@ public final class LSTM extends Module implements Module.RecurrentLayer {
         carriedC = null;
     }
 
-    /** The hidden size. */
     /**
      * The stacked layers.
      *
@@ -148,6 +147,7 @@ public final class LSTM extends Module implements Module.RecurrentLayer {
         return weights.get(l).clone();
     }
 
+    /** The hidden size. */
     public int hidden() {
         return hidden;
     }
