@@ -336,6 +336,23 @@ public final class OnnxExport {
                         new long[] {0, -1, hid}, 3)), Map.of())), Map.of("perm", new long[] {1, 0, 2}));
                 return r.lastOnly() ? last(h, shape) : h;
             }
+            if (m instanceof ldnn.nn.GRU gru) {
+                // PyTorch's r, z, n blocks -> ONNX's z, r, h; linear_before_reset=1 is PyTorch's r * (h W_hn + b_hn)
+                Tensor[] w = gru.weights();
+                int hid = gru.hidden(), in = w[0].size(1);
+                int[] order = {1, 0, 2};
+                float[] b = new float[6 * hid];
+                System.arraycopy(gates3(w[2].toArray(), order, hid, 1), 0, b, 0, 3 * hid);
+                System.arraycopy(gates3(w[3].toArray(), order, hid, 1), 0, b, 3 * hid, 3 * hid);
+                String tx = node("Transpose", List.of(x), Map.of("perm", new long[] {1, 0, 2}));
+                String y = node("GRU", List.of(tx, initializer(fresh("gru_w"), gates3(w[0].toArray(), order, hid, in), 1,
+                        3L * hid, in), initializer(fresh("gru_r"), gates3(w[1].toArray(), order, hid, hid), 1, 3L * hid, hid),
+                        initializer(fresh("gru_b"), b, 1, 6L * hid)), Map.of("hidden_size", (long) hid,
+                        "linear_before_reset", 1L));
+                String h = node("Transpose", List.of(node("Reshape", List.of(y, constant(fresh("shape"),
+                        new long[] {0, -1, hid}, 3)), Map.of())), Map.of("perm", new long[] {1, 0, 2}));
+                return gru.lastOnly() ? last(h, shape) : h;
+            }
             throw new UnsupportedModelException("ldnn export: layer '" + m.spec() + "' (" + m.getClass().getSimpleName()
                     + ") has no ONNX form yet");
         }
@@ -350,6 +367,15 @@ public final class OnnxExport {
         static float[] gates(float[] w, int[] order, int h, int cols) {
             float[] out = new float[w.length];
             for (int blk = 0; blk < 4; blk++) {
+                System.arraycopy(w, order[blk] * h * cols, out, blk * h * cols, h * cols);
+            }
+            return out;
+        }
+
+        /** Rows of a [3h, cols] matrix (or a [3h] vector with cols 1), gate blocks reordered. */
+        static float[] gates3(float[] w, int[] order, int h, int cols) {
+            float[] out = new float[w.length];
+            for (int blk = 0; blk < 3; blk++) {
                 System.arraycopy(w, order[blk] * h * cols, out, blk * h * cols, h * cols);
             }
             return out;

@@ -42,6 +42,8 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
                     1, Set.of("layers", "forget_bias", "stateful", "last"), LayerKind::recurrent),
             new LayerKind(List.of("rnn"), "rnn(h[,stateful=true][,last=true])", 1, Set.of("stateful", "last"),
                     LayerKind::recurrent),
+            new LayerKind(List.of("gru"), "gru(h[,stateful=true][,last=true])", 1, Set.of("stateful", "last"),
+                    LayerKind::recurrent),
             new LayerKind(List.of("bn", "batchnorm"), "bn   batch normalization of features or image channels", 0,
                     Set.of(), LayerKind::norm),
             new LayerKind(List.of("ln", "layernorm"), "ln   layer normalization (features; a sequence's steps; whole images)",
@@ -227,6 +229,7 @@ public record LayerKind(List<String> names, String usage, int positional, Set<St
         b.layers.add(t.name().equals("lstm")
                 ? new LSTM(b.shape[1], h, t.intOption("layers", 1, 1, b.spec),
                         t.doubleOption("forget_bias", LSTM.DEFAULT_FORGET_BIAS, b.spec), stateful, lastOnly)
+                : t.name().equals("gru") ? new GRU(b.shape[1], h, stateful, lastOnly)
                 : new RNN(b.shape[1], h, stateful, lastOnly));
         b.shape = lastOnly ? new int[] {h} : new int[] {b.shape[0], h};
     }

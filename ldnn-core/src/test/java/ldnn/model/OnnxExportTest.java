@@ -151,6 +151,8 @@ class OnnxExportTest {
         "embed(3) rnn(5) dense(5)                                 | 6   | 5",
         "embed(3) rnn(5,last=true) ln dense(5)                    | 6   | 5",
         "lstm(6) dense(3)                                         | 5,2 | 0",
+        "embed(4) gru(6) dense(5)                                 | 7   | 5",
+        "embed(4) gru(6,last=true) dense(5)                       | 7   | 5",
     })
     void sequenceModelsRunInOnnxRuntimeAndMatchLdnn(String spec, String shapeText, int vocab, @TempDir Path dir)
             throws Exception {

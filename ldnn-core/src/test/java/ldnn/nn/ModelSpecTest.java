@@ -95,6 +95,7 @@ class ModelSpecTest {
         examples.put("embed", new String[] {"embed(4) lstm(6,layers=2,forget_bias=1.0,last=true) dense(9)", "7"});
         examples.put("lstm", new String[] {"embed(4) lstm(6,stateful=true) dense(9)", "7"});
         examples.put("rnn", new String[] {"embed(4) rnn(5,last=true) dense(9)", "7"});
+        examples.put("gru", new String[] {"embed(4) gru(5,stateful=true) dense(9)", "7"});
         examples.put("bn", new String[] {"conv(4,3) bn conv(4,3) batchnorm tanh dense(6) bn dense(2)", "2,6,6"});
         examples.put("ln", new String[] {"embed(4) ln lstm(6) layernorm dense(9)", "7"});
         examples.put("gap", new String[] {"conv(4,3) gap dense(2)", "2,6,6"});

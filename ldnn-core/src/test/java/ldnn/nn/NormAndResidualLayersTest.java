@@ -28,6 +28,8 @@ class NormAndResidualLayersTest {
         LayerHarness.check(new LayerNorm(5), x(3, 5), new int[] {3, 5}, new int[] {5}, 0, true);
         LayerHarness.check(new LayerNorm(5), x(2, 4, 5), new int[] {2, 4, 5}, new int[] {4, 5}, 0, true);
         LayerHarness.check(new LayerNorm(2, 3, 3), x(2, 2, 3, 3), new int[] {2, 2, 3, 3}, new int[] {2, 3, 3}, 0, true);
+        LayerHarness.check(new GRU(3, 4, false, false), x(2, 5, 3), new int[] {2, 5, 4}, new int[] {5, 3}, 0, true);
+        LayerHarness.check(new GRU(3, 4, false, true), x(2, 5, 3), new int[] {2, 4}, new int[] {5, 3}, 0, true);
         LayerHarness.check(new GlobalAvgPool(), x(2, 3, 4, 4), new int[] {2, 3, 1, 1}, new int[] {3, 4, 4}, 0, true);
         Sequential res = ModelSpec.build("res(conv(3,3) bn conv(3,3) bn)", new int[] {3, 5, 5}, 0);
         assertEquals(1, res.layers().size(), "the last block of a spec is its output: no ReLU after it");
