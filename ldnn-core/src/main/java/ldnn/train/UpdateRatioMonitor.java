@@ -12,7 +12,9 @@ import ldnn.tensor.Tensor;
  * {@code patienceSteps} steps gets a warning naming it, its ratio, the median over all weight tensors,
  * and — when the median itself is out of the band — the LR that would bring the median to the target
  * (the ratio is about proportional to the LR). The first steps are not judged: momentum is still
- * building up and the output layer moves fast at first. Biases and other 1-d tensors are skipped.
+ * building up and the output layer moves fast at first. Biases and other 1-d tensors are skipped, and
+ * so are the scales of normalization layers (batch and layer norm, whatever their shape): a scale starts
+ * at 1 and its ratio measures how fast a gain drifts, not whether the LR suits a weight matrix.
  * The ratios go to {@link Run#measurements()} for the log and for other monitors.
  */
 public final class UpdateRatioMonitor implements Monitor {
@@ -78,10 +80,16 @@ public final class UpdateRatioMonitor implements Monitor {
 
     private void measure(Run run) {
         Map<String, Double> norms = run.optimizer().lastUpdateNorms();
+        java.util.Set<String> gains = new java.util.HashSet<>();
+        run.model().modules().forEach((path, m) -> {
+            if (m instanceof ldnn.nn.BatchNorm || m instanceof ldnn.nn.LayerNorm) {
+                m.parameters().keySet().forEach(k -> gains.add(path.isEmpty() ? k : path + "." + k));
+            }
+        });
         for (Map.Entry<String, Tensor> e : run.optimizer().parameters().entrySet()) {
             Tensor w = e.getValue();
             Double dn = norms.get(e.getKey());
-            if (w.rank() < 2 || dn == null) {
+            if (w.rank() < 2 || dn == null || gains.contains(e.getKey())) {
                 continue;
             }
             double wn = w.norm();

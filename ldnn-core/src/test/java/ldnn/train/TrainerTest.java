@@ -223,6 +223,26 @@ class TrainerTest {
         assertTrue(Files.exists(dir.resolve(RunFiles.SUMMARY)));
     }
 
+    /** The update/weight-ratio monitor watches weight matrices and kernels, not a norm layer's scale (even a [c, h, w] one). */
+    @Test
+    void theRatioMonitorSkipsNormScales() {
+        ldnn.tensor.Rng rng = new ldnn.tensor.Rng(4);
+        int n = 256;
+        Tensor x = Tensor.randn(rng, n, 1, 6, 6);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = x.toArray()[i * 36 + 14] > 0 ? 1 : 0;
+        }
+        Dataset all = Dataset.classification("images", x, ldnn.tensor.IntTensor.of(y), null);
+        TrainConfig cfg = new TrainConfig().maxEpochs(2).progress(false);
+        Sequential m = ldnn.nn.ModelSpec.build("conv(2,3) ln gap dense(2)", new int[] {1, 6, 6}, 0);
+        Trainer t = new Trainer(m, cfg, QUIET);
+        t.fit(data(all, cfg));
+        java.util.Set<String> watched = t.measurements().updateRatios().keySet();
+        assertTrue(watched.contains("0.weight") && watched.contains("5.weight"), watched.toString());
+        assertTrue(m.parameters().get("1.weight").rank() == 3 && !watched.contains("1.weight"), watched.toString());
+    }
+
     /** evalEveryEpochs: evaluations (and checkpoints) every k epochs, and at the last one. */
     @Test
     void evaluationsEveryFewEpochsWhenEpochsAreShort(@TempDir Path tmp) throws Exception {
