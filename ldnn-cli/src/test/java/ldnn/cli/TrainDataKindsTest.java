@@ -145,6 +145,8 @@ class TrainDataKindsTest {
                 + ")", "--seq-len", "10", "--batch-size", "4", "--epochs", "1", "--optimizer", "sgd", "--run",
                 tmp.resolve("p").toString());
         assertTrue(progress.out().contains("SGD(lr=1.00"), "an SGD chosen for text keeps LR 1: " + progress.out());
+        assertTrue(progress.out().matches("(?s).*best validation loss \\d+\\.\\d{4} \\(\\d+\\.\\d{3} bits/char\\) at epoch 1.*"),
+                "a character model's best epoch is the one with the fewest bits per character: " + progress.out());
         assertTrue(progress.out().matches("(?s).*epoch   1 .* val loss \\d+\\.\\d{4} \\(\\d+\\.\\d{3} bits/char\\).*"),
                 progress.out());
         Cli.Result i = Cli.run("info", run.resolve("model.ldnn").toString());

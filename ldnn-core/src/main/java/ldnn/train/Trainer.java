@@ -248,8 +248,9 @@ public final class Trainer implements Run {
                 stopReason == null ? "finished" : stopReason, step, seconds, l.warnings(), l.events(), checklist,
                 firstStepSeconds);
         log.line(String.format(Locale.ROOT, "stopped after %d steps (%s): %s; best validation %s at epoch %d", step,
-                Progress.time(seconds), result.stopReason(), best.evaluation() == null ? "none" : best.evaluation().describe(),
-                best.epoch() + 1));
+                Progress.time(seconds), result.stopReason(), best.evaluation() == null ? "none" : best.evaluation().describe()
+                        + (cfg.perCharacter ? String.format(Locale.ROOT, " (%.3f bits/char)", best.evaluation().loss() / Math.log(2))
+                        : ""), best.epoch() + 1));
         log.recorder().finish(result);
         return result;
     }
@@ -395,10 +396,12 @@ public final class Trainer implements Run {
         double rate = w.rate(), allocPerStep = w.allocatedBytesPerStep();
         Evaluation val = Evaluator.of(model, data.validation(), loss == null ? Loss.CROSS_ENTROPY : loss);
         heapTrim.atEpochEnd();
-        Decision d = Decision.ask(monitors, m -> m.afterEvaluation(this, val));
+        // a character model is judged by its loss (bits per character), not by next-character error
+        Evaluation judged = cfg.perCharacter ? new Evaluation(val.loss(), Double.NaN, val.examples()) : val;
+        Decision d = Decision.ask(monitors, m -> m.afterEvaluation(this, judged));
         EpochRecord r = record(w.meanLoss(), w.error(), val.loss(), val.error(), elapsedNanos() / 1e9, rate,
                 allocPerStep);
-        log.evaluation(r, best.isBest(val));
+        log.evaluation(r, best.isBest(judged));
         return d;
     }
 
