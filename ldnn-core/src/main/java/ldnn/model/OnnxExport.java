@@ -342,11 +342,11 @@ public final class OnnxExport {
                 int hid = gru.hidden(), in = w[0].size(1);
                 int[] order = {1, 0, 2};
                 float[] b = new float[6 * hid];
-                System.arraycopy(gates3(w[2].toArray(), order, hid, 1), 0, b, 0, 3 * hid);
-                System.arraycopy(gates3(w[3].toArray(), order, hid, 1), 0, b, 3 * hid, 3 * hid);
+                System.arraycopy(gates(w[2].toArray(), order, hid, 1), 0, b, 0, 3 * hid);
+                System.arraycopy(gates(w[3].toArray(), order, hid, 1), 0, b, 3 * hid, 3 * hid);
                 String tx = node("Transpose", List.of(x), Map.of("perm", new long[] {1, 0, 2}));
-                String y = node("GRU", List.of(tx, initializer(fresh("gru_w"), gates3(w[0].toArray(), order, hid, in), 1,
-                        3L * hid, in), initializer(fresh("gru_r"), gates3(w[1].toArray(), order, hid, hid), 1, 3L * hid, hid),
+                String y = node("GRU", List.of(tx, initializer(fresh("gru_w"), gates(w[0].toArray(), order, hid, in), 1,
+                        3L * hid, in), initializer(fresh("gru_r"), gates(w[1].toArray(), order, hid, hid), 1, 3L * hid, hid),
                         initializer(fresh("gru_b"), b, 1, 6L * hid)), Map.of("hidden_size", (long) hid,
                         "linear_before_reset", 1L));
                 String h = node("Transpose", List.of(node("Reshape", List.of(y, constant(fresh("shape"),
@@ -363,19 +363,10 @@ public final class OnnxExport {
             return node("Gather", List.of(h, constant(fresh("last_step"), new long[] {t - 1})), Map.of("axis", 1L));
         }
 
-        /** Rows of a [4h, cols] matrix (or a [4h] vector with cols 1), gate blocks reordered. */
+        /** Rows of a [k·h, cols] matrix (or a [k·h] vector with cols 1) in k gate blocks, reordered: block i is order[i]. */
         static float[] gates(float[] w, int[] order, int h, int cols) {
             float[] out = new float[w.length];
-            for (int blk = 0; blk < 4; blk++) {
-                System.arraycopy(w, order[blk] * h * cols, out, blk * h * cols, h * cols);
-            }
-            return out;
-        }
-
-        /** Rows of a [3h, cols] matrix (or a [3h] vector with cols 1), gate blocks reordered. */
-        static float[] gates3(float[] w, int[] order, int h, int cols) {
-            float[] out = new float[w.length];
-            for (int blk = 0; blk < 3; blk++) {
+            for (int blk = 0; blk < order.length; blk++) {
                 System.arraycopy(w, order[blk] * h * cols, out, blk * h * cols, h * cols);
             }
             return out;
