@@ -53,7 +53,7 @@ final class ExperimentCommand implements Callable<Integer> {
         var stdout = spec.commandLine().getOut();
         if (name.equals("list")) {
             for (Experiment e : Experiments.all()) {
-                stdout.printf(Locale.ROOT, "%-10s %s (full run: %s)%n", e.name(), e.description(), e.fullRunEstimate());
+                stdout.printf(Locale.ROOT, "%-13s %s (full run: %s)%n", e.name(), e.description(), e.fullRunEstimate());
             }
             stdout.flush();
             return 0;

@@ -22,10 +22,11 @@ class ExperimentCommandTest {
     }
 
     @Test
-    void listNamesTheEightExperiments() {
+    void listNamesTheEightExperimentsAndTheirFollowUps() {
         StringWriter out = new StringWriter(), err = new StringWriter();
         assertEquals(0, run(out, err, "experiment", "list"));
-        for (String n : new String[] {"sort", "parity", "deep-init", "lstm", "dropout", "ensemble", "lr-ratio", "bits"}) {
+        for (String n : new String[] {"sort", "sort-99", "parity", "parity-growth", "deep-init", "lstm", "dropout", "ensemble",
+            "ensemble-gain", "lr-ratio", "bits"}) {
             assertTrue(out.toString().contains(n + " "), out.toString());
         }
     }
@@ -34,7 +35,7 @@ class ExperimentCommandTest {
     void anUnknownNameIsOneClearLine() {
         StringWriter out = new StringWriter(), err = new StringWriter();
         assertEquals(2, run(out, err, "experiment", "sorting", "--quick"));
-        assertTrue(err.toString().contains("unknown experiment 'sorting'; known: sort, parity"), err.toString());
+        assertTrue(err.toString().contains("unknown experiment 'sorting'; known: sort, sort-99, parity"), err.toString());
     }
 
     @Test
