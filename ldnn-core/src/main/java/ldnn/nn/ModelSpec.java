@@ -20,6 +20,9 @@ public final class ModelSpec {
     /** The largest size (units, channels, kernel, hidden size) a spec may give: larger is a typo, not a model. */
     static final int MAX_SIZE = 1 << 20;
 
+    /** The deepest a block (res) may sit inside others: deeper is a typo or a fuzzer, not a model. */
+    static final int MAX_NESTING = 16;
+
     private static String show(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
@@ -109,7 +112,7 @@ public final class ModelSpec {
     }
 
     static List<Token> parse(String spec) {
-        List<Token> out = parse(spec, 0, spec.length());
+        List<Token> out = parse(spec, 0, spec.length(), 0);
         if (out.isEmpty()) {
             throw new SpecException(spec, 0, "empty spec");
         }
@@ -117,7 +120,7 @@ public final class ModelSpec {
     }
 
     /** The tokens of spec[from, n), positions counted in the whole spec; a block layer's body is parsed in turn. */
-    private static List<Token> parse(String spec, int from, int n) {
+    private static List<Token> parse(String spec, int from, int n, int depth) {
         List<Token> out = new ArrayList<>();
         int i = from;
         while (i < n) {
@@ -148,7 +151,10 @@ public final class ModelSpec {
                             + kind.usage().split("   ")[0]);
                 }
                 int close = matching(spec, i, n);
-                List<Token> body = parse(spec, i + 1, close);
+                if (depth >= MAX_NESTING) {
+                    throw new SpecException(spec, start, name + ": blocks nested more than " + MAX_NESTING + " deep");
+                }
+                List<Token> body = parse(spec, i + 1, close, depth + 1);
                 if (body.isEmpty()) {
                     throw new SpecException(spec, i, name + ": expected at least one layer inside the parentheses");
                 }

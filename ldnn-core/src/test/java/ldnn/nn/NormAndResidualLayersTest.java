@@ -150,6 +150,9 @@ class NormAndResidualLayersTest {
         msg = assertThrows(ModelSpec.SpecException.class, () -> ModelSpec.build("res(dense(4) frob) dense(2)",
                 new int[] {4}, 0)).getMessage();
         assertTrue(msg.contains("unknown layer 'frob'") && msg.endsWith("\n" + " ".repeat(15) + "^"), msg);
+        String deep = "res(".repeat(40) + "dense(4)" + ")".repeat(40);
+        msg = assertThrows(ModelSpec.SpecException.class, () -> ModelSpec.build(deep, new int[] {4}, 0)).getMessage();
+        assertTrue(msg.contains("nested more than 16 deep"), msg);
         msg = assertThrows(IllegalArgumentException.class, () -> new BatchNorm(3).forward(x(1, 3))).getMessage();
         assertTrue(msg.contains("more than one value per feature"), msg);
         msg = assertThrows(IllegalArgumentException.class, () -> new BatchNorm(3).forward(x(2, 4))).getMessage();
