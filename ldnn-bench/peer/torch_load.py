@@ -5,12 +5,12 @@ numbers can be set beside ldnn's own test line. Needs only torch and numpy (Debi
 
     /usr/bin/python3 ldnn-bench/peer/torch_load.py RUN/model.ldnn [--data /usr/share/datasets/fashion-mnist]
 
-The spec in the file is ldnn's explicit form (every ReLU and flatten written out), so each token is one
-module and the names line up with nn.Sequential's: conv -> Conv2d, dense -> Linear, pool -> MaxPool2d,
+The layers come from `ldnn info` (every implicit ReLU, flatten and bias=false written out), so each token
+is one module and the names line up with nn.Sequential's: conv -> Conv2d, dense -> Linear, pool -> MaxPool2d,
 avgpool -> AvgPool2d, bn -> BatchNorm1d/2d, ln -> LayerNorm, gap -> AdaptiveAvgPool2d(1), flatten,
 relu/tanh/sigmoid, dropout, res(...) -> Residual(body, proj) below.
 """
-import argparse, gzip, json, os, re, struct, sys
+import argparse, gzip, json, os, re, struct, subprocess, sys
 import numpy as np
 import torch
 from torch import nn
@@ -144,6 +144,19 @@ def find(folder, stem):
     sys.exit(f"torch_load: no {stem}* in {folder}")
 
 
+def explicit_spec(model):
+    """The spec with every implicit layer written out, as `ldnn info` lists the layers (the file keeps the
+    spec as the user wrote it, where ReLUs, flattens and biases follow ldnn's rules)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run([os.path.join(root, "ldnn"), "info", model], capture_output=True, text=True, check=True).stdout
+    layers = []
+    for line in out.splitlines():
+        m = re.match(r"^\s+\d+\s+(.+?)\s+[\d,]+$", line)
+        if m:
+            layers.append(m.group(1))
+    return " ".join(layers)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model")
@@ -152,7 +165,8 @@ def main():
     meta, tensors = read_safetensors(a.model)
     if meta.get("ldnn.members", "1") != "1":
         sys.exit("torch_load: an ensemble file; load one member at a time")
-    spec, shape = meta["ldnn.spec"], json.loads(meta["ldnn.input_shape"])
+    shape = json.loads(meta["ldnn.input_shape"])
+    spec = explicit_spec(a.model)
     model = build(spec, shape)
     pre = {k: v for k, v in tensors.items() if not re.match(r"^\d", k)}
     weights = {k: v for k, v in tensors.items() if re.match(r"^\d", k)}
