@@ -29,6 +29,8 @@ public final class UpdateRatioMonitor implements Monitor {
     private final Map<String, Double> smoothedLog = new LinkedHashMap<>();
     private final Map<String, long[]> outside = new LinkedHashMap<>(); // {direction, since step}
     private State s = new State(0, new LinkedHashMap<>());
+    private Object gainsOf; // the model the norm-scale names below were collected from
+    private java.util.Set<String> gains = java.util.Set.of();
 
     /** What a checkpoint keeps: warnings given, and the direction each tensor was last warned about (+1/-1). */
     record State(int warnings, Map<String, Integer> warned) {
@@ -80,12 +82,16 @@ public final class UpdateRatioMonitor implements Monitor {
 
     private void measure(Run run) {
         Map<String, Double> norms = run.optimizer().lastUpdateNorms();
-        java.util.Set<String> gains = new java.util.HashSet<>();
-        run.model().modules().forEach((path, m) -> {
-            if (m instanceof ldnn.nn.BatchNorm || m instanceof ldnn.nn.LayerNorm) {
-                m.parameters().keySet().forEach(k -> gains.add(path.isEmpty() ? k : path + "." + k));
-            }
-        });
+        if (gainsOf != run.model()) { // once per model, not at every measured step
+            java.util.Set<String> g = new java.util.HashSet<>();
+            run.model().modules().forEach((path, m) -> {
+                if (m instanceof ldnn.nn.BatchNorm || m instanceof ldnn.nn.LayerNorm) {
+                    m.parameters().keySet().forEach(k -> g.add(path.isEmpty() ? k : path + "." + k));
+                }
+            });
+            gains = g;
+            gainsOf = run.model();
+        }
         for (Map.Entry<String, Tensor> e : run.optimizer().parameters().entrySet()) {
             Tensor w = e.getValue();
             Double dn = norms.get(e.getKey());

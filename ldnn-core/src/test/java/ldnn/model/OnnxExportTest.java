@@ -82,9 +82,15 @@ class OnnxExportTest {
     }
 
     static float[] onnxProbabilities(byte[] onnx, Tensor x) throws Exception {
+        return onnxProbabilities(onnx, x, false);
+    }
+
+    /** Runs the graph on x (as int64 ids when {@code ids}); returns its probabilities. */
+    static float[] onnxProbabilities(byte[] onnx, Tensor x, boolean ids) throws Exception {
+        long[] shape = java.util.Arrays.stream(x.shape()).asLongStream().toArray();
         try (OrtSession s = ORT.createSession(onnx, new OrtSession.SessionOptions());
-             OnnxTensor in = OnnxTensor.createTensor(ORT, FloatBuffer.wrap(x.toArray()),
-                     java.util.Arrays.stream(x.shape()).asLongStream().toArray());
+             OnnxTensor in = ids ? OnnxTensor.createTensor(ORT, java.nio.LongBuffer.wrap(longs(x)), shape)
+                     : OnnxTensor.createTensor(ORT, FloatBuffer.wrap(x.toArray()), shape);
              OrtSession.Result r = s.run(Map.of("input", in))) {
             return ((OnnxTensor) r.get("probabilities").orElseThrow()).getFloatBuffer().array();
         }
@@ -169,14 +175,7 @@ class OnnxExportTest {
         Tensor x = vocab > 0 ? ids(rng, n, shape[0], vocab) : inputs(rng, n, shape);
         float[] want = ldnnProbabilities(loaded, x);
         byte[] onnx = OnnxExport.export(loaded);
-        float[] got;
-        try (OrtSession s = ORT.createSession(onnx, new OrtSession.SessionOptions());
-             OnnxTensor in = vocab > 0 ? OnnxTensor.createTensor(ORT, java.nio.LongBuffer.wrap(longs(x)), new long[] {n, shape[0]})
-                     : OnnxTensor.createTensor(ORT, FloatBuffer.wrap(x.toArray()),
-                     java.util.Arrays.stream(x.shape()).asLongStream().toArray());
-             OrtSession.Result r = s.run(Map.of("input", in))) {
-            got = ((OnnxTensor) r.get("probabilities").orElseThrow()).getFloatBuffer().array();
-        }
+        float[] got = onnxProbabilities(onnx, x, vocab > 0);
         assertEquals(want.length, got.length);
         for (int i = 0; i < want.length; i++) {
             assertEquals(want[i], got[i], 1e-5, spec + " entry " + i);
